@@ -1,0 +1,5 @@
+//! Domain types shared by every part of Berth. Compiles to WASM: no I/O, no runtime.
+
+pub mod readiness;
+
+pub use readiness::{Dependency, DependencyCheck, DependencyStatus, Readiness};

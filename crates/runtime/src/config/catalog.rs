@@ -1,0 +1,100 @@
+//! Every setting any Berth process reads, in one place: `--help`, the README reference and the
+//! "unknown variable" warning all come from these declarations.
+
+use super::Setting;
+
+pub const DATABASE_URL: Setting = Setting {
+    key: "database_url",
+    env: "BERTH_DATABASE_URL",
+    default: None,
+    expected: "a PostgreSQL URL such as postgres://berth@127.0.0.1:5432/berth",
+    help: "PostgreSQL database holding every durable fact.",
+    secret: true,
+};
+pub const DATABASE_POOL_SIZE: Setting = Setting {
+    key: "database_pool_size",
+    env: "BERTH_DATABASE_POOL_SIZE",
+    default: Some("16"),
+    expected: "a whole number of connections from 1 to 1024",
+    help: "Most connections this process opens to PostgreSQL.",
+    secret: false,
+};
+pub const REDIS_URL: Setting = Setting {
+    key: "redis_url",
+    env: "BERTH_REDIS_URL",
+    default: None,
+    expected: "a Redis URL such as redis://127.0.0.1:6379",
+    help: "Redis for the job queue, events, the status cache and sessions.",
+    secret: true,
+};
+pub const LOG: Setting = Setting {
+    key: "log",
+    env: "BERTH_LOG",
+    default: Some("info"),
+    expected: "a tracing filter such as `info` or `info,berth_server=debug`",
+    help: "Which log lines to print.",
+    secret: false,
+};
+pub const LOG_FORMAT: Setting = Setting {
+    key: "log_format",
+    env: "BERTH_LOG_FORMAT",
+    default: Some("pretty"),
+    expected: "`pretty` or `json`",
+    help: "Log line format: readable text, or one JSON object per line.",
+    secret: false,
+};
+
+/// Read by every process.
+pub const COMMON_SETTINGS: &[Setting] =
+    &[DATABASE_URL, DATABASE_POOL_SIZE, REDIS_URL, LOG, LOG_FORMAT];
+
+pub const LISTEN: Setting = Setting {
+    key: "listen",
+    env: "BERTH_LISTEN",
+    default: Some("127.0.0.1:3000"),
+    expected: "an IP address and port such as 127.0.0.1:3000 or [::]:8080",
+    help: "Where the HTTP server listens.",
+    secret: false,
+};
+pub const SITE_ROOT: Setting = Setting {
+    key: "site_root",
+    env: "BERTH_SITE_ROOT",
+    default: Some("target/site"),
+    expected: "a directory path",
+    help: "The built site (WASM, JS, CSS) that `cargo xtask` writes.",
+    secret: false,
+};
+pub const WORKER_STALE_SECS: Setting = Setting {
+    key: "worker_stale_secs",
+    env: "BERTH_WORKER_STALE_SECS",
+    default: Some("30"),
+    expected: "a positive number of seconds such as 30",
+    help: "Readiness reports the workers down when their newest heartbeat is older than this.",
+    secret: false,
+};
+
+/// Read by `berth-server`.
+pub const SERVER_SETTINGS: &[Setting] = &[LISTEN, SITE_ROOT, WORKER_STALE_SECS];
+
+pub const WORKER_HEARTBEAT_SECS: Setting = Setting {
+    key: "worker_heartbeat_secs",
+    env: "BERTH_WORKER_HEARTBEAT_SECS",
+    default: Some("5"),
+    expected: "a positive number of seconds such as 5",
+    help: "How often a worker records that it is alive.",
+    secret: false,
+};
+pub const WORKER_NAME: Setting = Setting {
+    key: "worker_name",
+    env: "BERTH_WORKER_NAME",
+    default: Some(""),
+    expected: "a name of 1 to 200 characters",
+    help: "How this worker is shown to admins; empty means <hostname>-<pid>.",
+    secret: false,
+};
+
+/// Read by `berth-worker`.
+pub const WORKER_SETTINGS: &[Setting] = &[WORKER_HEARTBEAT_SECS, WORKER_NAME];
+
+/// Everything, for telling a typo from a variable meant for the other process.
+pub const ALL_SETTINGS: &[&[Setting]] = &[COMMON_SETTINGS, SERVER_SETTINGS, WORKER_SETTINGS];
