@@ -1,0 +1,101 @@
+//! berth-server's settings: the shared ones plus where to listen, the site and readiness limits.
+
+use berth_runtime::config::catalog::{LISTEN, SITE_ROOT, WORKER_STALE_SECS};
+use berth_runtime::config::{
+    ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, SERVER_SETTINGS, Source, help_text,
+    parse_duration_secs,
+};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub common: CommonConfig,
+    pub listen: SocketAddr,
+    pub site_root: PathBuf,
+    pub worker_stale_after: Duration,
+    /// `BERTH_*` variables nobody reads: reported as warnings once logging is up.
+    pub unknown_env: Vec<String>,
+}
+
+impl ServerConfig {
+    pub fn load(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::from_source(&Source::load(config_file, ALL_SETTINGS)?)
+    }
+
+    pub fn from_source(source: &Source) -> Result<Self, ConfigError> {
+        Ok(ServerConfig {
+            common: CommonConfig::from_source(source)?,
+            listen: source.parse(&LISTEN)?,
+            site_root: source.get(&SITE_ROOT, |v| {
+                if v.is_empty() {
+                    Err(SITE_ROOT.expected.to_string())
+                } else {
+                    Ok(PathBuf::from(v))
+                }
+            })?,
+            worker_stale_after: source.get(&WORKER_STALE_SECS, parse_duration_secs)?,
+            unknown_env: source.unknown_env(ALL_SETTINGS),
+        })
+    }
+}
+
+pub fn settings_help() -> String {
+    help_text(&[
+        ("Shared with berth-worker", COMMON_SETTINGS),
+        ("Server", SERVER_SETTINGS),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(extra: &[(&'static str, &'static str)]) -> Source {
+        let mut pairs = vec![
+            ("BERTH_DATABASE_URL", "postgres://berth@db/berth"),
+            ("BERTH_REDIS_URL", "redis://cache"),
+        ];
+        pairs.extend_from_slice(extra);
+        Source::from_env_pairs(pairs)
+    }
+
+    #[test]
+    fn defaults() {
+        let config = ServerConfig::from_source(&env(&[])).unwrap();
+        assert_eq!(config.listen, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(config.worker_stale_after, Duration::from_secs(30));
+        assert!(config.unknown_env.is_empty());
+    }
+
+    #[test]
+    fn a_bad_listen_address_names_the_variable() {
+        let err = ServerConfig::from_source(&env(&[("BERTH_LISTEN", "localhost")]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "BERTH_LISTEN: expected an IP address and port such as 127.0.0.1:3000 or [::]:8080, \
+             got \"localhost\""
+        );
+    }
+
+    #[test]
+    fn worker_variables_are_not_typos_and_typos_are_reported() {
+        let config = ServerConfig::from_source(&env(&[
+            ("BERTH_WORKER_HEARTBEAT_SECS", "1"),
+            ("BERTH_LISTN", "x"),
+        ]))
+        .unwrap();
+        assert_eq!(config.unknown_env, vec!["BERTH_LISTN".to_string()]);
+    }
+
+    #[test]
+    fn help_names_every_variable() {
+        let help = settings_help();
+        for setting in COMMON_SETTINGS.iter().chain(SERVER_SETTINGS) {
+            assert!(help.contains(setting.env), "{}", setting.env);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! berth-server as a library, so integration tests build the same router the binary serves.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod router;
+pub mod serve;
+pub mod site;
+pub mod startup;

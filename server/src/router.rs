@@ -1,0 +1,65 @@
+//! The whole HTTP surface in one `Router`, built apart from serving so tests can call it directly.
+
+use crate::api;
+use app::state::AppState;
+use app::{App, SiteAssets, shell};
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::routing::get;
+use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn router(state: AppState, assets: SiteAssets) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let pkg_dir =
+        std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+
+    // Bundles are content-hashed by `cargo xtask`: a name never changes meaning, cache forever.
+    let pkg = ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(pkg_dir));
+
+    let shell_assets = assets.clone();
+    let fallback_assets = assets;
+    Router::new()
+        .route("/api/health", get(api::health))
+        .route("/api/ready", get(api::ready))
+        .nest_service("/pkg", pkg)
+        .leptos_routes(&state, routes, move || {
+            shell(options.clone(), shell_assets.clone())
+        })
+        .fallback(file_and_error_handler::<AppState, _>(move |options| {
+            shell(options, fallback_assets.clone())
+        }))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(
+                    TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                        let request_id = request
+                            .headers()
+                            .get(&REQUEST_ID)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or_default();
+                        tracing::info_span!(
+                            "http",
+                            method = %request.method(),
+                            path = %request.uri().path(),
+                            request_id,
+                        )
+                    }),
+                )
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+        )
+}

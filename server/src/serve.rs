@@ -1,0 +1,71 @@
+//! `berth-server serve`: wire the dependencies, build the router, serve until told to stop.
+
+use crate::config::ServerConfig;
+use crate::{router, site, startup};
+use anyhow::Context as _;
+use app::state::AppState;
+use berth_db::PoolSettings;
+use berth_health::Probe;
+use berth_runtime::shutdown;
+use fred::prelude::ClientLike;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
+    let started_at = Instant::now();
+    let db = berth_db::build_pool(
+        config.common.database.url.expose(),
+        PoolSettings {
+            max_size: config.common.database.pool_size,
+            ..PoolSettings::default()
+        },
+    )
+    .context("invalid database settings")?;
+    let redis = berth_runtime::redis::connect(&config.common.redis.url)
+        .context("invalid Redis settings")?;
+
+    let (trigger, shutdown) = shutdown::channel();
+    let migrations = tokio::spawn(startup::migrate_in_background(
+        config.common.database.url.expose().clone(),
+        shutdown.clone(),
+    ));
+
+    let (leptos_options, assets) = site::load(&config.site_root, config.listen);
+    let state = AppState {
+        leptos_options,
+        probe: Probe {
+            db,
+            redis: redis.clone(),
+            worker_stale_after: config.worker_stale_after,
+            check_timeout: Duration::from_secs(2),
+        },
+        started_at,
+    };
+    let app = router::router(state, assets);
+
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (BERTH_LISTEN)", config.listen))?;
+    tracing::info!(address = %config.listen, version = env!("CARGO_PKG_VERSION"), "berth-server listening");
+
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move {
+        shutdown::signal().await;
+        trigger.trigger();
+    })
+    .await
+    .context("HTTP server failed")?;
+
+    migrations.abort();
+    // A Redis that is away would hold `quit` until the command timeout.
+    if redis.is_connected()
+        && let Ok(Err(error)) = tokio::time::timeout(Duration::from_secs(2), redis.quit()).await
+    {
+        tracing::debug!(%error, "redis quit");
+    }
+    tracing::info!("berth-server stopped");
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! Integration tests of berth-server against real PostgreSQL and Redis.
+
+// A test binary: panicking on a broken precondition is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod binary;
+mod health;
+mod pages;
+mod support;

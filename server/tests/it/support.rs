@@ -1,0 +1,133 @@
+//! Builds the real router on a fresh database, with Redis and a worker as each test needs.
+
+use app::SiteAssets;
+use app::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, Response};
+use berth_db::testing::TestDatabase;
+use berth_health::Probe;
+use http_body_util::BodyExt;
+use leptos::prelude::LeptosOptions;
+use std::time::{Duration, Instant};
+use tower::ServiceExt;
+
+pub const UNREACHABLE_POSTGRES: &str = "postgres://postgres@127.0.0.1:1/berth";
+pub const UNREACHABLE_REDIS: &str = "redis://127.0.0.1:1";
+
+pub fn redis_url() -> String {
+    std::env::var("BERTH_TEST_REDIS_URL")
+        .expect("BERTH_TEST_REDIS_URL is not set: run the tests with `cargo xtask test`")
+}
+
+/// A Redis client that has finished connecting (or, for an unreachable URL, is still trying).
+pub async fn redis(url: &str) -> fred::prelude::Client {
+    let client = berth_runtime::redis::connect(&berth_runtime::Secret::new(url.to_string()))
+        .expect("valid redis url");
+    if url != UNREACHABLE_REDIS {
+        use fred::prelude::ClientLike;
+        tokio::time::timeout(Duration::from_secs(10), client.wait_for_connect())
+            .await
+            .expect("redis connects in time")
+            .expect("redis connects");
+    }
+    client
+}
+
+pub struct TestApp {
+    pub router: Router,
+    /// Keeps the test database alive (it is dropped with the app).
+    pub _db: Option<TestDatabase>,
+    pub pool: berth_db::Pool,
+}
+
+pub struct Setup {
+    pub postgres: bool,
+    pub redis: bool,
+    pub worker_stale_after: Duration,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            postgres: true,
+            redis: true,
+            worker_stale_after: Duration::from_secs(30),
+        }
+    }
+}
+
+pub async fn app(setup: Setup) -> TestApp {
+    let (db, pool) = if setup.postgres {
+        let db = TestDatabase::create().await.expect("test database");
+        let pool = db.pool().expect("pool");
+        (Some(db), pool)
+    } else {
+        let pool = berth_db::build_pool(UNREACHABLE_POSTGRES, berth_db::PoolSettings::default())
+            .expect("pool");
+        (None, pool)
+    };
+    let redis_url = if setup.redis {
+        redis_url()
+    } else {
+        UNREACHABLE_REDIS.to_string()
+    };
+    let state = AppState {
+        leptos_options: LeptosOptions::builder()
+            .output_name("berth")
+            .site_root("target/site")
+            .build(),
+        probe: Probe {
+            db: pool.clone(),
+            redis: redis(&redis_url).await,
+            worker_stale_after: setup.worker_stale_after,
+            check_timeout: Duration::from_secs(2),
+        },
+        started_at: Instant::now(),
+    };
+    let router = berth_server::router::router(
+        state,
+        SiteAssets {
+            css_href: "/berth.css".into(),
+        },
+    );
+    TestApp {
+        router,
+        _db: db,
+        pool,
+    }
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> (Response<Body>, String) {
+        self.send(Request::get(path).body(Body::empty()).unwrap())
+            .await
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> (Response<Body>, String) {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.unwrap().to_bytes();
+        let text = String::from_utf8(bytes.to_vec()).unwrap();
+        (Response::from_parts(parts, Body::empty()), text)
+    }
+
+    /// Registers a worker with a fresh heartbeat, as a running berth-worker would.
+    pub async fn register_worker(&self) -> uuid::Uuid {
+        let id = uuid::Uuid::new_v4();
+        let mut conn = self.pool.get().await.unwrap();
+        berth_db::workers::upsert(
+            &mut conn,
+            &berth_db::workers::NewWorker {
+                id,
+                name: "test-worker",
+                hostname: "test-host",
+                pid: 1,
+                version: "0.0.0",
+            },
+        )
+        .await
+        .unwrap();
+        id
+    }
+}
