@@ -1,0 +1,5 @@
+//! The Admin section.
+
+mod page;
+
+pub use page::AdminPage;

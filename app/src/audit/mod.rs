@@ -1,0 +1,5 @@
+//! The Audit section.
+
+mod page;
+
+pub use page::AuditPage;

@@ -1,0 +1,17 @@
+//! Reusable components, one per file.
+
+mod empty_state;
+mod error_panel;
+mod hydrated;
+mod not_found;
+mod page_header;
+mod primary_nav;
+mod status_pill;
+
+pub use empty_state::EmptyState;
+pub use error_panel::ErrorPanel;
+pub use hydrated::Hydrated;
+pub use not_found::NotFound;
+pub use page_header::PageHeader;
+pub use primary_nav::PrimaryNav;
+pub use status_pill::{StatusPill, Tone};

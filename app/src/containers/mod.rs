@@ -1,0 +1,5 @@
+//! The Containers section.
+
+mod page;
+
+pub use page::ContainersPage;

@@ -1,0 +1,34 @@
+//! The error the UI sees from a server function: a message that is safe to show, plus a reference
+//! id that points at the full error in the server's log.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// A fault on the server; the details are in the log under `reference`.
+    #[error("Something went wrong on the server (reference {reference}).")]
+    Internal { reference: String },
+    /// The request did not reach the server function or its answer was unreadable.
+    #[error("The server could not be reached: {0}")]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs the full error with a fresh reference id and returns what the user may see.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+        tracing::error!(%reference, %error, "server function failed");
+        AppError::Internal { reference }
+    }
+}

@@ -1,0 +1,45 @@
+//! One dependency's check: status, latency, and why it is down.
+
+use crate::components::{StatusPill, Tone};
+use berth_domain::{DependencyCheck, DependencyStatus};
+use leptos::prelude::*;
+
+#[component]
+pub fn DependencyCard(check: DependencyCheck) -> impl IntoView {
+    let dependency = check.dependency;
+    let tone = match check.status {
+        DependencyStatus::Up => Tone::Good,
+        DependencyStatus::Down => Tone::Bad,
+    };
+    let heartbeat = check
+        .heartbeat_age_seconds
+        .map(|age| format!("last heartbeat {age:.1} s ago"));
+    view! {
+        <li
+            class="dependency"
+            data-testid=format!("dependency-{}", dependency.key())
+            data-status=check.status.key()
+        >
+            <div class="dependency-head">
+                <h3>{dependency.label()}</h3>
+                <StatusPill tone label=check.status.label() />
+            </div>
+            <dl class="dependency-facts">
+                <div>
+                    <dt>"Latency"</dt>
+                    <dd>{format!("{:.1} ms", check.latency_ms)}</dd>
+                </div>
+                {heartbeat
+                    .map(|text| {
+                        view! {
+                            <div>
+                                <dt>"Worker"</dt>
+                                <dd>{text}</dd>
+                            </div>
+                        }
+                    })}
+            </dl>
+            {check.error.map(|error| view! { <p class="dependency-error">{error}</p> })}
+        </li>
+    }
+}

@@ -1,0 +1,8 @@
+//! The overview page: is Berth healthy right now?
+
+mod api;
+mod dependency_card;
+mod page;
+
+pub use api::get_readiness;
+pub use page::HomePage;

@@ -1,0 +1,5 @@
+//! The Jobs section.
+
+mod page;
+
+pub use page::JobsPage;

@@ -1,0 +1,24 @@
+//! What the server hands to every page render and server function (through Leptos context).
+
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub probe: berth_health::Probe,
+    /// When this process started (for uptime).
+    pub started_at: std::time::Instant,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function; a missing state is a wiring bug, reported, not a panic.
+pub fn app_state() -> Result<AppState, crate::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::AppError::internal("AppState is not in the Leptos context"))
+}

@@ -1,0 +1,5 @@
+//! The Templates section.
+
+mod page;
+
+pub use page::TemplatesPage;
