@@ -1,0 +1,97 @@
+//! berth-worker's settings: the shared ones plus its heartbeat and name.
+
+use berth_runtime::config::catalog::{WORKER_HEARTBEAT_SECS, WORKER_NAME};
+use berth_runtime::config::{
+    ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, Source, WORKER_SETTINGS, help_text,
+    parse_duration_secs,
+};
+use std::path::Path;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    pub common: CommonConfig,
+    pub heartbeat_interval: Duration,
+    /// Shown to admins; defaults to `<hostname>-<pid>`.
+    pub name: String,
+    pub unknown_env: Vec<String>,
+}
+
+impl WorkerConfig {
+    pub fn load(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::from_source(&Source::load(config_file, ALL_SETTINGS)?)
+    }
+
+    pub fn from_source(source: &Source) -> Result<Self, ConfigError> {
+        let name = source.get(&WORKER_NAME, |v| {
+            if v.chars().count() > 200 {
+                Err(WORKER_NAME.expected.to_string())
+            } else {
+                Ok(v.to_string())
+            }
+        })?;
+        let name = if name.is_empty() {
+            format!("{}-{}", host_name(), std::process::id())
+        } else {
+            name
+        };
+        Ok(WorkerConfig {
+            common: CommonConfig::from_source(source)?,
+            heartbeat_interval: source.get(&WORKER_HEARTBEAT_SECS, parse_duration_secs)?,
+            name,
+            unknown_env: source.unknown_env(ALL_SETTINGS),
+        })
+    }
+}
+
+pub fn host_name() -> String {
+    hostname::get()
+        .ok()
+        .and_then(|h| h.into_string().ok())
+        .unwrap_or_else(|| "unknown-host".to_string())
+}
+
+pub fn settings_help() -> String {
+    help_text(&[
+        ("Shared with berth-server", COMMON_SETTINGS),
+        ("Worker", WORKER_SETTINGS),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(extra: &[(&'static str, &'static str)]) -> Source {
+        let mut pairs = vec![
+            ("BERTH_DATABASE_URL", "postgres://berth@db/berth"),
+            ("BERTH_REDIS_URL", "redis://cache"),
+        ];
+        pairs.extend_from_slice(extra);
+        Source::from_env_pairs(pairs)
+    }
+
+    #[test]
+    fn defaults_name_the_worker_after_its_host_and_pid() {
+        let config = WorkerConfig::from_source(&env(&[])).unwrap();
+        assert_eq!(config.heartbeat_interval, Duration::from_secs(5));
+        assert!(config.name.ends_with(&format!("-{}", std::process::id())));
+    }
+
+    #[test]
+    fn bad_heartbeat_names_the_variable() {
+        let err = WorkerConfig::from_source(&env(&[("BERTH_WORKER_HEARTBEAT_SECS", "soon")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("BERTH_WORKER_HEARTBEAT_SECS: expected a positive number"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn server_variables_are_not_typos() {
+        let config = WorkerConfig::from_source(&env(&[("BERTH_LISTEN", "0.0.0.0:80")])).unwrap();
+        assert!(config.unknown_env.is_empty());
+    }
+}

@@ -1,0 +1,6 @@
+//! berth-worker as a library, so integration tests drive the same code the binary runs.
+
+pub mod cli;
+pub mod config;
+pub mod heartbeat;
+pub mod run;

@@ -1,0 +1,91 @@
+//! The worker's main loop: connect, heartbeat until told to stop, sign off. Jobs join this loop
+//! when the queue lands.
+
+use crate::config::{WorkerConfig, host_name};
+use crate::heartbeat::{self, Identity};
+use anyhow::Context as _;
+use berth_db::{Pool, PoolSettings};
+use berth_runtime::backoff::Backoff;
+use berth_runtime::shutdown::{self, Shutdown};
+use fred::prelude::ClientLike;
+use std::time::Duration;
+
+const SIGN_OFF_LIMIT: Duration = Duration::from_secs(2);
+
+pub async fn run(config: WorkerConfig) -> anyhow::Result<()> {
+    let db = berth_db::build_pool(
+        config.common.database.url.expose(),
+        PoolSettings {
+            max_size: config.common.database.pool_size,
+            ..PoolSettings::default()
+        },
+    )
+    .context("invalid database settings")?;
+    let redis = berth_runtime::redis::connect(&config.common.redis.url)
+        .context("invalid Redis settings")?;
+
+    let (trigger, shutdown) = shutdown::channel();
+    tokio::spawn(async move {
+        shutdown::signal().await;
+        trigger.trigger();
+    });
+
+    let identity = Identity::new(config.name.clone(), host_name());
+    tracing::info!(worker = %identity.name, id = %identity.id, "berth-worker started");
+    heartbeat_until_shutdown(&db, &identity, config.heartbeat_interval, shutdown).await;
+
+    // Bounded: with the database away, stopping must not wait for connection timeouts.
+    match tokio::time::timeout(SIGN_OFF_LIMIT, heartbeat::sign_off(&db, &identity)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "could not record the stop; the heartbeat will simply go stale");
+        }
+        Err(_) => {
+            tracing::warn!("recording the stop timed out; the heartbeat will simply go stale")
+        }
+    }
+    if redis.is_connected() {
+        if let Ok(Err(error)) = tokio::time::timeout(SIGN_OFF_LIMIT, redis.quit()).await {
+            tracing::debug!(%error, "redis quit");
+        }
+    }
+    tracing::info!(worker = %identity.name, "berth-worker stopped");
+    Ok(())
+}
+
+/// Beats every `interval`; while the database is unreachable, retries with back-off and says so
+/// once per outage rather than once per attempt.
+pub async fn heartbeat_until_shutdown(
+    db: &Pool,
+    identity: &Identity,
+    interval: Duration,
+    mut shutdown: Shutdown,
+) {
+    let mut backoff = Backoff::new(
+        Duration::from_millis(250),
+        interval.max(Duration::from_secs(5)),
+    );
+    let mut healthy = true;
+    while !shutdown.is_triggered() {
+        let delay = match heartbeat::beat(db, identity).await {
+            Ok(()) => {
+                if !healthy {
+                    tracing::info!("database reachable again; heartbeat resumed");
+                }
+                healthy = true;
+                backoff.reset();
+                interval
+            }
+            Err(error) => {
+                if healthy {
+                    tracing::warn!(%error, "cannot record heartbeat; retrying with back-off");
+                }
+                healthy = false;
+                backoff.next_delay().min(interval)
+            }
+        };
+        if !shutdown.sleep(delay).await {
+            break;
+        }
+    }
+}
