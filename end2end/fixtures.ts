@@ -1,0 +1,43 @@
+// `test` for every spec: a test fails if its page logs a console error, throws an uncaught error,
+// or receives any HTTP response with status >= 400.
+import { type Page, test as base, expect } from '@playwright/test';
+
+export { expect };
+
+/** Records console errors, page errors and HTTP errors of `page` into `problems`. */
+export function watchPage(page: Page, problems: string[]): void {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') {
+      const { url, lineNumber } = msg.location();
+      problems.push(`console error: ${msg.text()}${url ? ` (${url}:${lineNumber})` : ''}`);
+    }
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) {
+      problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
+    }
+  });
+}
+
+export function expectNoProblems(problems: string[]): void {
+  expect(problems, `the page reported problems:\n  ${problems.join('\n  ')}`).toEqual([]);
+}
+
+export const test = base.extend<{ pageProblems: string[] }>({
+  pageProblems: async ({}, use) => {
+    await use([]);
+  },
+  page: async ({ page, pageProblems }, use) => {
+    watchPage(page, pageProblems);
+    await use(page);
+    expectNoProblems(pageProblems);
+  },
+});
+
+/** The running Berth, as set by harness/global-setup.ts. */
+export function baseUrl(): string {
+  const url = process.env.BERTH_E2E_BASE_URL;
+  if (!url) throw new Error('BERTH_E2E_BASE_URL is not set: run the suite with `cargo xtask test`.');
+  return url;
+}
