@@ -44,10 +44,11 @@ pub async fn run(config: WorkerConfig) -> anyhow::Result<()> {
             tracing::warn!("recording the stop timed out; the heartbeat will simply go stale")
         }
     }
-    if redis.is_connected() {
-        if let Ok(Err(error)) = tokio::time::timeout(SIGN_OFF_LIMIT, redis.quit()).await {
-            tracing::debug!(%error, "redis quit");
-        }
+    // A Redis that is away would hold `quit` until the command timeout.
+    if redis.is_connected()
+        && let Ok(Err(error)) = tokio::time::timeout(SIGN_OFF_LIMIT, redis.quit()).await
+    {
+        tracing::debug!(%error, "redis quit");
     }
     tracing::info!(worker = %identity.name, "berth-worker stopped");
     Ok(())
