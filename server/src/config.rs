@@ -5,6 +5,8 @@ use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, SERVER_SETTINGS, Source, help_text,
     parse_duration_secs,
 };
+use berth_runtime::process::ProcessConfig;
+use berth_runtime::telemetry::LogConfig;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -38,6 +40,16 @@ impl ServerConfig {
             worker_stale_after: source.get(&WORKER_STALE_SECS, parse_duration_secs)?,
             unknown_env: source.unknown_env(ALL_SETTINGS),
         })
+    }
+}
+
+impl ProcessConfig for ServerConfig {
+    fn log(&self) -> &LogConfig {
+        &self.common.log
+    }
+
+    fn unknown_env(&self) -> &[String] {
+        &self.unknown_env
     }
 }
 

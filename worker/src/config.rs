@@ -5,6 +5,8 @@ use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, Source, WORKER_SETTINGS, help_text,
     parse_duration_secs,
 };
+use berth_runtime::process::ProcessConfig;
+use berth_runtime::telemetry::LogConfig;
 use std::path::Path;
 use std::time::Duration;
 
@@ -49,6 +51,16 @@ pub fn host_name() -> String {
         .ok()
         .and_then(|h| h.into_string().ok())
         .unwrap_or_else(|| "unknown-host".to_string())
+}
+
+impl ProcessConfig for WorkerConfig {
+    fn log(&self) -> &LogConfig {
+        &self.common.log
+    }
+
+    fn unknown_env(&self) -> &[String] {
+        &self.unknown_env
+    }
 }
 
 pub fn settings_help() -> String {

@@ -1,51 +1,15 @@
 //! The real `berth-server` binary: configuration errors, start-up without its dependencies, and
 //! graceful shutdown on SIGTERM.
 
-use crate::support::{UNREACHABLE_POSTGRES, redis_url};
-use std::process::{Child, Command, Stdio};
+use crate::support::UNREACHABLE_POSTGRES;
+use berth_testkit as testkit;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_berth-server");
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn server(envs: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    command
-}
-
-fn terminate(child: &Child) {
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
-fn wait_with_deadline(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if Instant::now() > deadline {
-            child.kill().ok();
-            panic!("berth-server did not exit within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+fn server(envs: &[(&str, &str)]) -> std::process::Command {
+    testkit::command(BIN, envs)
 }
 
 #[test]
@@ -114,9 +78,9 @@ fn help_describes_every_setting() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn starts_without_postgres_reports_it_and_stops_gracefully() {
-    let port = free_port();
+    let port = testkit::free_port();
     let listen = format!("127.0.0.1:{port}");
-    let redis = redis_url();
+    let redis = testkit::redis_url();
     let mut child = server(&[
         ("BERTH_DATABASE_URL", UNREACHABLE_POSTGRES),
         ("BERTH_REDIS_URL", &redis),
@@ -144,16 +108,9 @@ async fn starts_without_postgres_reports_it_and_stops_gracefully() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["checks"]["postgres"]["status"], "down", "{body}");
 
-    terminate(&child);
-    let status = wait_with_deadline(&mut child, Duration::from_secs(10));
+    testkit::terminate(&child);
+    let status = testkit::wait_with_deadline(&mut child, Duration::from_secs(10));
     assert!(status.success(), "graceful exit, got {status}");
-    let mut stderr = String::new();
-    use std::io::Read;
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = testkit::stderr_of(&mut child);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }

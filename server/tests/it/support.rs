@@ -15,11 +15,6 @@ use tower::ServiceExt;
 pub const UNREACHABLE_POSTGRES: &str = "postgres://postgres@127.0.0.1:1/berth";
 pub const UNREACHABLE_REDIS: &str = "redis://127.0.0.1:1";
 
-pub fn redis_url() -> String {
-    std::env::var("BERTH_TEST_REDIS_URL")
-        .expect("BERTH_TEST_REDIS_URL is not set: run the tests with `cargo xtask test`")
-}
-
 /// A Redis client that has finished connecting (or, for an unreachable URL, is still trying).
 pub async fn redis(url: &str) -> fred::prelude::Client {
     let client = berth_runtime::redis::connect(&berth_runtime::Secret::new(url.to_string()))
@@ -68,7 +63,7 @@ pub async fn app(setup: Setup) -> TestApp {
         (None, pool)
     };
     let redis_url = if setup.redis {
-        redis_url()
+        berth_testkit::redis_url()
     } else {
         UNREACHABLE_REDIS.to_string()
     };

@@ -5,40 +5,20 @@
 
 use berth_db::testing::TestDatabase;
 use berth_db::workers;
-use std::process::{Child, Command, Stdio};
+use berth_testkit as testkit;
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_berth-worker");
 
-fn worker(envs: &[(&str, &str)]) -> Command {
-    let mut command = Command::new(BIN);
-    command
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default());
-    for (key, value) in envs {
-        command.env(key, value);
-    }
-    command
-}
-
-fn wait_with_deadline(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if Instant::now() > deadline {
-            child.kill().ok();
-            panic!("berth-worker did not exit within {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+fn worker(envs: &[(&str, &str)]) -> std::process::Command {
+    testkit::command(BIN, envs)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn heartbeats_then_signs_off_on_sigterm() {
     let db = TestDatabase::create().await.unwrap();
-    let redis = std::env::var("BERTH_TEST_REDIS_URL").expect("BERTH_TEST_REDIS_URL");
+    let redis = testkit::redis_url();
     let mut child = worker(&[
         ("BERTH_DATABASE_URL", db.url()),
         ("BERTH_REDIS_URL", &redis),
@@ -72,12 +52,8 @@ async fn heartbeats_then_signs_off_on_sigterm() {
         .unwrap();
     assert!(age < 0.6, "heartbeat refreshed, age {age}");
 
-    let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = wait_with_deadline(&mut child, Duration::from_secs(10));
+    testkit::terminate(&child);
+    let status = testkit::wait_with_deadline(&mut child, Duration::from_secs(10));
     assert!(status.success(), "graceful exit, got {status}");
     assert_eq!(
         workers::newest_heartbeat_age(&mut conn).await.unwrap(),
@@ -122,20 +98,10 @@ fn starts_without_postgres_and_still_stops_gracefully() {
         child.try_wait().unwrap().is_none(),
         "keeps retrying instead of exiting"
     );
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = wait_with_deadline(&mut child, Duration::from_secs(10));
+    testkit::terminate(&child);
+    let status = testkit::wait_with_deadline(&mut child, Duration::from_secs(10));
     assert!(status.success(), "graceful exit, got {status}");
-    let mut stderr = String::new();
-    use std::io::Read;
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let stderr = testkit::stderr_of(&mut child);
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("cannot record heartbeat"), "{stderr}");
 }
