@@ -13,7 +13,7 @@ pub fn DependencyCard(check: DependencyCheck) -> impl IntoView {
     };
     let heartbeat = check
         .heartbeat_age_seconds
-        .map(|age| format!("last heartbeat {age:.1} s ago"));
+        .map(|age| format!("{age:.1} s ago"));
     view! {
         <li
             class="dependency"
@@ -33,7 +33,7 @@ pub fn DependencyCard(check: DependencyCheck) -> impl IntoView {
                     .map(|text| {
                         view! {
                             <div>
-                                <dt>"Worker"</dt>
+                                <dt>"Last heartbeat"</dt>
                                 <dd>{text}</dd>
                             </div>
                         }

@@ -1,5 +1,6 @@
 //! One `init` per binary: human-readable logs in development, JSON lines in production.
 
+use std::io::IsTerminal;
 use std::str::FromStr;
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 
@@ -45,6 +46,8 @@ pub fn init(config: &LogConfig) {
             .with(
                 fmt::layer()
                     .with_writer(std::io::stderr)
+                    // Colours only for a person at a terminal, not in files or journald.
+                    .with_ansi(std::io::stderr().is_terminal())
                     .with_target(true)
                     .compact(),
             )
