@@ -1,0 +1,16 @@
+//! Integration tests of berth-pve against a local HTTPS server answering with real PVE
+//! response shapes, plus the schema-fidelity check against the real API dumps.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod backend;
+mod certs;
+mod contract;
+mod errors;
+mod fixtures;
+mod limits;
+mod requests;
+mod schema;
+mod server;
+mod tasks;
+mod tls;
