@@ -16,7 +16,7 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
     }))
 }
 
-/// Readiness: every dependency with status and latency; 503 when any is down.
+/// Readiness: every dependency with status and latency; 503 when an essential one is down.
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     let readiness = state.probe.check().await;
     let ready = readiness.is_ready();
@@ -24,8 +24,12 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     for check in &readiness.checks {
         let mut entry = json!({
             "status": check.status.key(),
+            "essential": check.dependency.is_essential(),
             "latency_ms": check.latency_ms,
         });
+        if let Some(detail) = &check.detail {
+            entry["detail"] = json!(detail);
+        }
         if let Some(age) = check.heartbeat_age_seconds {
             entry["heartbeat_age_seconds"] = json!(age);
         }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod proxmox;
 pub mod router;
 pub mod serve;
 pub mod site;

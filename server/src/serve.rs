@@ -1,7 +1,7 @@
 //! `berth-server serve`: wire the dependencies, build the router, serve until told to stop.
 
 use crate::config::ServerConfig;
-use crate::{router, site, startup};
+use crate::{proxmox, router, site, startup};
 use anyhow::Context as _;
 use app::state::AppState;
 use berth_db::PoolSettings;
@@ -9,6 +9,7 @@ use berth_health::Probe;
 use berth_runtime::shutdown;
 use fred::prelude::ClientLike;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
@@ -24,6 +25,18 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
     let redis = berth_runtime::redis::connect(&config.common.redis.url)
         .context("invalid Redis settings")?;
 
+    let proxmox = match &config.common.proxmox {
+        Some(pve) => {
+            let client = proxmox::client(pve).context("invalid Proxmox VE settings")?;
+            tracing::info!(url = %pve.url, "Proxmox VE configured");
+            Some(Arc::new(proxmox::PveReadiness(client)) as Arc<dyn berth_health::ProxmoxProbe>)
+        }
+        None => {
+            tracing::warn!("no Proxmox VE configured (BERTH_PVE_URL): nothing can be provisioned");
+            None
+        }
+    };
+
     let (trigger, shutdown) = shutdown::channel();
     let migrations = tokio::spawn(startup::migrate_in_background(
         config.common.database.url.expose().clone(),
@@ -38,6 +51,7 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
             redis: redis.clone(),
             worker_stale_after: config.worker_stale_after,
             check_timeout: Duration::from_secs(2),
+            proxmox,
         },
         started_at,
     };

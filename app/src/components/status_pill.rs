@@ -8,6 +8,8 @@ use leptos::prelude::*;
 pub enum Tone {
     Good,
     Bad,
+    /// Neither good nor bad, e.g. "Not configured".
+    Neutral,
 }
 
 #[component]
@@ -15,6 +17,7 @@ pub fn StatusPill(tone: Tone, label: &'static str) -> impl IntoView {
     let class = match tone {
         Tone::Good => "pill pill-good",
         Tone::Bad => "pill pill-bad",
+        Tone::Neutral => "pill pill-neutral",
     };
     view! { <span class=class>{label}</span> }
 }

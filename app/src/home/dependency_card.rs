@@ -10,7 +10,9 @@ pub fn DependencyCard(check: DependencyCheck) -> impl IntoView {
     let tone = match check.status {
         DependencyStatus::Up => Tone::Good,
         DependencyStatus::Down => Tone::Bad,
+        DependencyStatus::NotConfigured => Tone::Neutral,
     };
+    let optional = (!dependency.is_essential()).then_some("optional");
     let heartbeat = check
         .heartbeat_age_seconds
         .map(|age| format!("{age:.1} s ago"));
@@ -21,7 +23,10 @@ pub fn DependencyCard(check: DependencyCheck) -> impl IntoView {
             data-status=check.status.key()
         >
             <div class="dependency-head">
-                <h3>{dependency.label()}</h3>
+                <h3>
+                    {dependency.label()}
+                    {optional.map(|text| view! { <span class="badge">{text}</span> })}
+                </h3>
                 <StatusPill tone label=check.status.label() />
             </div>
             <dl class="dependency-facts">
@@ -29,6 +34,16 @@ pub fn DependencyCard(check: DependencyCheck) -> impl IntoView {
                     <dt>"Latency"</dt>
                     <dd>{format!("{:.1} ms", check.latency_ms)}</dd>
                 </div>
+                {check
+                    .detail
+                    .map(|detail| {
+                        view! {
+                            <div>
+                                <dt>"Answered"</dt>
+                                <dd>{detail}</dd>
+                            </div>
+                        }
+                    })}
                 {heartbeat
                     .map(|text| {
                         view! {

@@ -11,10 +11,24 @@ pub enum Dependency {
     Redis,
     /// At least one `berth-worker` heartbeat is recent enough.
     Worker,
+    /// The Proxmox VE API Berth provisions on.
+    Proxmox,
 }
 
 impl Dependency {
-    pub const ALL: [Dependency; 3] = [Dependency::Postgres, Dependency::Redis, Dependency::Worker];
+    pub const ALL: [Dependency; 4] = [
+        Dependency::Postgres,
+        Dependency::Redis,
+        Dependency::Worker,
+        Dependency::Proxmox,
+    ];
+
+    /// Whether this server can do its work without it. Proxmox is not essential: when it is
+    /// away the dashboard stays readable, and taking every replica out of a load balancer
+    /// because of it would help nobody.
+    pub fn is_essential(self) -> bool {
+        !matches!(self, Dependency::Proxmox)
+    }
 
     /// The stable machine name (JSON keys, test ids).
     pub fn key(self) -> &'static str {
@@ -22,6 +36,7 @@ impl Dependency {
             Dependency::Postgres => "postgres",
             Dependency::Redis => "redis",
             Dependency::Worker => "worker",
+            Dependency::Proxmox => "proxmox",
         }
     }
 
@@ -31,6 +46,7 @@ impl Dependency {
             Dependency::Postgres => "Postgres",
             Dependency::Redis => "Redis",
             Dependency::Worker => "Worker",
+            Dependency::Proxmox => "Proxmox VE",
         }
     }
 }
@@ -46,6 +62,8 @@ impl fmt::Display for Dependency {
 pub enum DependencyStatus {
     Up,
     Down,
+    /// Berth was not told where it is (only for optional dependencies).
+    NotConfigured,
 }
 
 impl DependencyStatus {
@@ -53,6 +71,7 @@ impl DependencyStatus {
         match self {
             DependencyStatus::Up => "up",
             DependencyStatus::Down => "down",
+            DependencyStatus::NotConfigured => "not_configured",
         }
     }
 
@@ -60,6 +79,7 @@ impl DependencyStatus {
         match self {
             DependencyStatus::Up => "Up",
             DependencyStatus::Down => "Down",
+            DependencyStatus::NotConfigured => "Not configured",
         }
     }
 }
@@ -74,6 +94,9 @@ pub struct DependencyCheck {
     /// For the worker: seconds since the newest heartbeat, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub heartbeat_age_seconds: Option<f64>,
+    /// What answered, e.g. the Proxmox VE version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Why the dependency is down (safe to show: no secrets, no connection strings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -94,9 +117,14 @@ pub struct Readiness {
 }
 
 impl Readiness {
-    /// Ready only when every dependency is up.
+    /// Ready when every essential dependency is up; optional ones are reported, not required.
     pub fn is_ready(&self) -> bool {
-        !self.checks.is_empty() && self.checks.iter().all(DependencyCheck::is_up)
+        let mut essential = self
+            .checks
+            .iter()
+            .filter(|c| c.dependency.is_essential())
+            .peekable();
+        essential.peek().is_some() && essential.all(DependencyCheck::is_up)
     }
 
     pub fn check(&self, dependency: Dependency) -> Option<&DependencyCheck> {
@@ -114,8 +142,26 @@ mod tests {
             status,
             latency_ms: 1.0,
             heartbeat_age_seconds: None,
+            detail: None,
             error: None,
         }
+    }
+
+    #[test]
+    fn proxmox_is_reported_but_not_required() {
+        let readiness = Readiness {
+            checked_at: String::new(),
+            checks: vec![
+                check(Dependency::Postgres, DependencyStatus::Up),
+                check(Dependency::Proxmox, DependencyStatus::Down),
+            ],
+        };
+        assert!(readiness.is_ready());
+        let only_optional = Readiness {
+            checked_at: String::new(),
+            checks: vec![check(Dependency::Proxmox, DependencyStatus::Up)],
+        };
+        assert!(!only_optional.is_ready());
     }
 
     #[test]

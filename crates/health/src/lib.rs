@@ -4,7 +4,23 @@
 use berth_domain::{Dependency, DependencyCheck, DependencyStatus, Readiness};
 use fred::prelude::{Client as RedisClient, ClientLike};
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// How readiness asks Proxmox VE whether it answers. The server implements it with its API
+/// client, so this crate needs no Proxmox client of its own.
+pub trait ProxmoxProbe: Send + Sync {
+    /// The Proxmox VE version, or why it could not be had (safe to show).
+    fn version(&self) -> Pin<Box<dyn Future<Output = Result<String, String>> + Send + '_>>;
+}
+
+/// What a successful check found besides "up".
+#[derive(Debug, Default)]
+struct Facts {
+    heartbeat_age_seconds: Option<f64>,
+    detail: Option<String>,
+}
 
 /// What readiness needs to reach.
 #[derive(Clone)]
@@ -15,6 +31,8 @@ pub struct Probe {
     pub worker_stale_after: Duration,
     /// The longest any single check may take.
     pub check_timeout: Duration,
+    /// `None` when no Proxmox VE is configured.
+    pub proxmox: Option<Arc<dyn ProxmoxProbe>>,
 }
 
 impl std::fmt::Debug for Probe {
@@ -22,6 +40,7 @@ impl std::fmt::Debug for Probe {
         f.debug_struct("Probe")
             .field("worker_stale_after", &self.worker_stale_after)
             .field("check_timeout", &self.check_timeout)
+            .field("proxmox", &self.proxmox.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -29,10 +48,11 @@ impl std::fmt::Debug for Probe {
 impl Probe {
     /// Runs every check at once; the slowest is bounded by `check_timeout`.
     pub async fn check(&self) -> Readiness {
-        let (postgres, redis, worker) = tokio::join!(self.postgres(), self.redis(), self.worker());
+        let (postgres, redis, worker, proxmox) =
+            tokio::join!(self.postgres(), self.redis(), self.worker(), self.proxmox());
         Readiness {
             checked_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            checks: vec![postgres, redis, worker],
+            checks: vec![postgres, redis, worker, proxmox],
         }
     }
 
@@ -40,7 +60,7 @@ impl Probe {
         timed(Dependency::Postgres, self.check_timeout, async {
             berth_db::ping(&self.db)
                 .await
-                .map(|()| None)
+                .map(|()| Facts::default())
                 .map_err(|e| e.to_string())
         })
         .await
@@ -53,7 +73,7 @@ impl Probe {
             }
             let pong: String = self.redis.ping(None).await.map_err(|e| e.to_string())?;
             if pong == "PONG" {
-                Ok(None)
+                Ok(Facts::default())
             } else {
                 Err(format!("unexpected reply to PING: {pong}"))
             }
@@ -70,7 +90,10 @@ impl Probe {
                 .await
                 .map_err(|e| format!("cannot read heartbeats: no database connection ({e})"))?;
             match berth_db::workers::newest_heartbeat_age(&mut conn).await {
-                Ok(Some(age)) => Ok(Some(age)),
+                Ok(Some(age)) => Ok(Facts {
+                    heartbeat_age_seconds: Some(age),
+                    detail: None,
+                }),
                 Ok(None) => Err("no berth-worker is running".to_string()),
                 Err(e) => Err(format!("cannot read heartbeats: {e}")),
             }
@@ -86,13 +109,33 @@ impl Probe {
         }
         check
     }
+
+    async fn proxmox(&self) -> DependencyCheck {
+        let Some(proxmox) = &self.proxmox else {
+            return DependencyCheck {
+                dependency: Dependency::Proxmox,
+                status: DependencyStatus::NotConfigured,
+                latency_ms: 0.0,
+                heartbeat_age_seconds: None,
+                detail: None,
+                error: Some("set BERTH_PVE_URL and BERTH_PVE_TOKEN".to_string()),
+            };
+        };
+        timed(Dependency::Proxmox, self.check_timeout, async {
+            proxmox.version().await.map(|version| Facts {
+                heartbeat_age_seconds: None,
+                detail: Some(format!("version {version}")),
+            })
+        })
+        .await
+    }
 }
 
-/// Runs one check with a deadline and measures it. `Ok(age)` carries a heartbeat age, if any.
+/// Runs one check with a deadline and measures it.
 async fn timed(
     dependency: Dependency,
     limit: Duration,
-    check: impl Future<Output = Result<Option<f64>, String>>,
+    check: impl Future<Output = Result<Facts, String>>,
 ) -> DependencyCheck {
     let started = Instant::now();
     let outcome = match tokio::time::timeout(limit, check).await {
@@ -101,11 +144,12 @@ async fn timed(
     };
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     match outcome {
-        Ok(heartbeat_age_seconds) => DependencyCheck {
+        Ok(facts) => DependencyCheck {
             dependency,
             status: DependencyStatus::Up,
             latency_ms,
-            heartbeat_age_seconds,
+            heartbeat_age_seconds: facts.heartbeat_age_seconds,
+            detail: facts.detail,
             error: None,
         },
         Err(error) => {
@@ -115,6 +159,7 @@ async fn timed(
                 status: DependencyStatus::Down,
                 latency_ms,
                 heartbeat_age_seconds: None,
+                detail: None,
                 error: Some(error),
             }
         }

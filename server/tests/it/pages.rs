@@ -98,5 +98,7 @@ async fn readiness_server_function_answers_json() {
     assert_eq!(response.status(), StatusCode::OK, "{body}");
     let readiness: berth_domain::Readiness = serde_json::from_str(&body).unwrap();
     assert!(readiness.is_ready(), "{readiness:?}");
-    assert_eq!(readiness.checks.len(), 3);
+    assert_eq!(readiness.checks.len(), 4);
+    let proxmox = readiness.check(berth_domain::Dependency::Proxmox).unwrap();
+    assert_eq!(proxmox.status, berth_domain::DependencyStatus::NotConfigured);
 }

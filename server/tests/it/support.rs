@@ -77,6 +77,7 @@ pub async fn app(setup: Setup) -> TestApp {
             redis: redis(&redis_url).await,
             worker_stale_after: setup.worker_stale_after,
             check_timeout: Duration::from_secs(2),
+            proxmox: None,
         },
         started_at: Instant::now(),
     };

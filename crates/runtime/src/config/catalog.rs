@@ -44,9 +44,60 @@ pub const LOG_FORMAT: Setting = Setting {
     secret: false,
 };
 
+pub const PVE_URL: Setting = Setting {
+    key: "pve_url",
+    env: "BERTH_PVE_URL",
+    default: Some(""),
+    expected: "the https:// URL of a Proxmox VE node such as https://pve1.example.com:8006",
+    help: "Proxmox VE API to provision on; empty means none is configured.",
+    secret: false,
+};
+pub const PVE_TOKEN: Setting = Setting {
+    key: "pve_token",
+    env: "BERTH_PVE_TOKEN",
+    default: Some(""),
+    expected: "an API token `user@realm!tokenid=<secret>` (required with BERTH_PVE_URL)",
+    help: "Proxmox VE API token of a least-privilege user (see the README).",
+    secret: true,
+};
+pub const PVE_FINGERPRINT: Setting = Setting {
+    key: "pve_fingerprint",
+    env: "BERTH_PVE_FINGERPRINT",
+    default: Some(""),
+    expected: "a SHA-256 certificate fingerprint: 64 hex digits, colons allowed",
+    help: "Pin the node's self-signed certificate by its SHA-256 fingerprint.",
+    secret: false,
+};
+pub const PVE_CA_FILE: Setting = Setting {
+    key: "pve_ca_file",
+    env: "BERTH_PVE_CA_FILE",
+    default: Some(""),
+    expected: "the path of a PEM file with the CA that signed the node's certificate",
+    help: "Trust this CA (e.g. the cluster's pve-root-ca.pem) instead of the system roots.",
+    secret: false,
+};
+pub const PVE_INSECURE: Setting = Setting {
+    key: "pve_insecure",
+    env: "BERTH_PVE_INSECURE",
+    default: Some("false"),
+    expected: "`true` or `false`",
+    help: "Skip certificate verification (never in production; logged as a warning).",
+    secret: false,
+};
+
 /// Read by every process.
-pub const COMMON_SETTINGS: &[Setting] =
-    &[DATABASE_URL, DATABASE_POOL_SIZE, REDIS_URL, LOG, LOG_FORMAT];
+pub const COMMON_SETTINGS: &[Setting] = &[
+    DATABASE_URL,
+    DATABASE_POOL_SIZE,
+    REDIS_URL,
+    LOG,
+    LOG_FORMAT,
+    PVE_URL,
+    PVE_TOKEN,
+    PVE_FINGERPRINT,
+    PVE_CA_FILE,
+    PVE_INSECURE,
+];
 
 pub const LISTEN: Setting = Setting {
     key: "listen",

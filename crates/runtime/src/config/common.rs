@@ -1,7 +1,7 @@
 //! Settings every Berth process reads: the database, Redis and logging.
 
 use super::catalog::{DATABASE_POOL_SIZE, DATABASE_URL, LOG, LOG_FORMAT, REDIS_URL};
-use super::{ConfigError, Source, parse_postgres_url, parse_redis_url};
+use super::{ConfigError, ProxmoxConfig, Source, parse_postgres_url, parse_redis_url};
 use crate::Secret;
 use crate::telemetry::{LogConfig, LogFormat, parse_filter};
 
@@ -21,6 +21,8 @@ pub struct CommonConfig {
     pub database: DatabaseConfig,
     pub redis: RedisConfig,
     pub log: LogConfig,
+    /// `None` when no Proxmox VE is configured.
+    pub proxmox: Option<ProxmoxConfig>,
 }
 
 impl CommonConfig {
@@ -44,6 +46,7 @@ impl CommonConfig {
                 format: source.parse::<LogFormat>(&LOG_FORMAT)?,
                 filter,
             },
+            proxmox: ProxmoxConfig::from_source(source)?,
         })
     }
 }

@@ -20,6 +20,11 @@ pub enum ConfigError {
         /// `None` for secrets: their value is never repeated.
         value: Option<String>,
     },
+    #[error("{settings}: expected {expected}")]
+    Conflict {
+        settings: &'static str,
+        expected: &'static str,
+    },
     #[error("cannot read config file {}: {reason}", path.display())]
     File { path: PathBuf, reason: String },
     #[error("config file {}: unknown setting `{key}` (known: {known})", path.display())]

@@ -7,6 +7,7 @@
 pub mod catalog;
 mod common;
 mod error;
+mod proxmox;
 mod setting;
 mod source;
 mod values;
@@ -14,6 +15,7 @@ mod values;
 pub use catalog::{ALL_SETTINGS, COMMON_SETTINGS, SERVER_SETTINGS, WORKER_SETTINGS};
 pub use common::{CommonConfig, DatabaseConfig, RedisConfig};
 pub use error::ConfigError;
+pub use proxmox::{ProxmoxConfig, PveTls};
 pub use setting::{Setting, help_text};
 pub use source::{CONFIG_FILE_ENV, Origin, Source};
 pub use values::{parse_duration_secs, parse_postgres_url, parse_redis_url};
