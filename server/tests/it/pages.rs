@@ -100,5 +100,8 @@ async fn readiness_server_function_answers_json() {
     assert!(readiness.is_ready(), "{readiness:?}");
     assert_eq!(readiness.checks.len(), 4);
     let proxmox = readiness.check(berth_domain::Dependency::Proxmox).unwrap();
-    assert_eq!(proxmox.status, berth_domain::DependencyStatus::NotConfigured);
+    assert_eq!(
+        proxmox.status,
+        berth_domain::DependencyStatus::NotConfigured
+    );
 }

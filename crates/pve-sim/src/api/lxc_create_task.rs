@@ -1,0 +1,156 @@
+//! The `vzcreate` worker: allocate the root disk, "extract" the template, write the final config
+//! and unlock it (pve-container `LXC/Create.pm`, `LXC/Setup.pm`).
+
+use super::lxc_create::{RootDisk, size_text};
+use crate::sim::now;
+use crate::state::perms::AuthId;
+use crate::tasks::TaskCtx;
+
+/// Everything the worker needs, decided before it was forked.
+#[derive(Debug, Clone)]
+pub struct CreateJob {
+    pub vmid: u32,
+    pub node: String,
+    pub ostemplate: String,
+    pub tstorage: String,
+    pub volname: String,
+    pub disk: RootDisk,
+    pub who: AuthId,
+    pub start_after: bool,
+}
+
+impl CreateJob {
+    pub async fn run(&self, ctx: &TaskCtx) -> Result<(), String> {
+        let sim = &ctx.sim;
+        let file = self.volname.trim_start_matches("vztmpl/").to_string();
+        let exists = sim.read(|s| {
+            s.storage(&self.node, &self.tstorage)
+                .is_some_and(|st| st.templates.iter().any(|t| t.name == file))
+        });
+        if !exists {
+            return Err(format!("can't find file '{}'", self.ostemplate));
+        }
+        let (kind, avail) = sim.read(|s| {
+            s.storage(&self.node, &self.disk.storage)
+                .map(|st| {
+                    (
+                        st.kind.clone(),
+                        st.total.saturating_sub(s.storage_used(&self.node, st)),
+                    )
+                })
+                .unwrap_or_default()
+        });
+        if self.disk.bytes > avail {
+            // Simulator wording: real storages fail in lvcreate/qemu-img with their own texts.
+            return Err(format!(
+                "not enough free space on storage '{}' (requested {}, available {})",
+                self.disk.storage,
+                size_text(self.disk.bytes),
+                size_text(avail)
+            ));
+        }
+        let volid = volume_id(&kind, &self.disk.storage, self.vmid);
+        if kind == "lvmthin" || kind == "lvm" {
+            ctx.log(format!(
+                "  Logical volume \"vm-{}-disk-0\" created.",
+                self.vmid
+            ));
+        } else {
+            ctx.log(format!(
+                "Formatting '/var/lib/vz/images/{0}/vm-{0}-disk-0.raw', fmt=raw size={1}",
+                self.vmid, self.disk.bytes
+            ));
+        }
+        let blocks = self.disk.bytes / 4096;
+        ctx.log(format!(
+            "Creating filesystem with {blocks} 4k blocks and {} inodes",
+            blocks / 4
+        ));
+        ctx.sleep(1.0).await;
+        ctx.log(format!(
+            "extracting archive '/var/lib/vz/template/cache/{file}'"
+        ));
+        ctx.sleep(3.0).await;
+        if let Some(msg) = ctx.injected_failure() {
+            return Err(msg);
+        }
+        let bytes_read = 400_000_000 + u64::from(self.vmid) * 1000;
+        ctx.log(format!(
+            "Total bytes read: {bytes_read} ({}MiB, 191MiB/s)",
+            bytes_read >> 20
+        ));
+        ctx.log("Detected container architecture: amd64");
+        for key in ["rsa", "ecdsa", "ed25519"] {
+            ctx.log(format!(
+                "Creating SSH host key 'ssh_host_{key}_key' - this may take some time ..."
+            ));
+            ctx.log(format!(
+                "done: SHA256:{} root@localhost",
+                fake_hash(self.vmid, key)
+            ));
+        }
+        ctx.sleep(1.0).await;
+        let ostype = ostype_of(&file);
+        sim.write(|s| {
+            if let Some(ct) = s.containers.get_mut(&self.vmid) {
+                let cfg = &mut ct.config;
+                cfg.insert(
+                    "rootfs".into(),
+                    format!(
+                        "{volid},size={}{}",
+                        size_text(self.disk.bytes),
+                        self.disk.extra
+                    ),
+                );
+                cfg.entry("arch".into()).or_insert_with(|| "amd64".into());
+                cfg.entry("ostype".into()).or_insert_with(|| ostype.into());
+                cfg.entry("hostname".into())
+                    .or_insert_with(|| format!("CT{}", self.vmid));
+                cfg.entry("memory".into()).or_insert_with(|| "512".into());
+                cfg.entry("swap".into()).or_insert_with(|| "512".into());
+                cfg.remove("lock");
+                ct.stats.disk = 600 << 20;
+            }
+        });
+        if self.start_after {
+            // The real handler calls start inside the worker, which forks its own vzstart task.
+            super::lxc_status::start_task(sim, &self.node, self.vmid, &self.who, false);
+        }
+        Ok(())
+    }
+}
+
+fn volume_id(kind: &str, storage: &str, vmid: u32) -> String {
+    match kind {
+        "dir" | "nfs" | "cifs" => format!("{storage}:{vmid}/vm-{vmid}-disk-0.raw"),
+        "zfspool" => format!("{storage}:subvol-{vmid}-disk-0"),
+        _ => format!("{storage}:vm-{vmid}-disk-0"),
+    }
+}
+
+fn ostype_of(template: &str) -> &'static str {
+    [
+        "debian",
+        "ubuntu",
+        "alpine",
+        "centos",
+        "fedora",
+        "archlinux",
+        "devuan",
+        "opensuse",
+        "gentoo",
+        "nixos",
+    ]
+    .into_iter()
+    .find(|os| template.starts_with(os))
+    .unwrap_or("unmanaged")
+}
+
+fn fake_hash(vmid: u32, salt: &str) -> String {
+    use base64::Engine as _;
+    let d = ring::digest::digest(
+        &ring::digest::SHA256,
+        format!("{vmid}{salt}{}", now()).as_bytes(),
+    );
+    base64::engine::general_purpose::STANDARD_NO_PAD.encode(d.as_ref())
+}

@@ -1,0 +1,13 @@
+//! Integration tests of berth-pve-sim: one binary, one module per area.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod common;
+mod envelope;
+mod faults;
+mod lifecycle;
+mod locks;
+mod persistence;
+mod schema_fidelity;
+mod tasks;
+mod validation;
