@@ -82,6 +82,10 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   const siteRoot = requireEnv('BERTH_E2E_SITE_ROOT');
   const adminUrl = requireEnv('BERTH_TEST_DATABASE_URL');
   const redisUrl = requireEnv('BERTH_TEST_REDIS_URL');
+  // The Proxmox VE simulator that `cargo xtask test` started for this run.
+  const pveUrl = requireEnv('BERTH_E2E_PVE_URL');
+  const pveToken = requireEnv('BERTH_E2E_PVE_TOKEN');
+  const pveCaFile = requireEnv('BERTH_E2E_PVE_CA_FILE');
 
   const logDir = resolve(config.projects[0]?.outputDir ?? join(__dirname, '..', 'test-results'));
   mkdirSync(logDir, { recursive: true });
@@ -103,6 +107,9 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
       BERTH_SITE_ROOT: siteRoot,
       BERTH_LOG_FORMAT: 'json',
       BERTH_WORKER_HEARTBEAT_SECS: '1',
+      BERTH_PVE_URL: pveUrl,
+      BERTH_PVE_TOKEN: pveToken,
+      BERTH_PVE_CA_FILE: pveCaFile,
     };
 
     await migrate(startChild('berth-server migrate', serverBin, ['migrate'], env, join(logDir, 'berth-migrate.log')));

@@ -6,6 +6,7 @@ export const DEPENDENCIES = [
   { id: 'postgres', label: 'Postgres' },
   { id: 'redis', label: 'Redis' },
   { id: 'worker', label: 'Worker' },
+  { id: 'proxmox', label: 'Proxmox VE' },
 ] as const;
 
 export type DependencyId = (typeof DEPENDENCIES)[number]['id'];

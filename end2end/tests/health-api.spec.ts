@@ -19,10 +19,13 @@ test('GET /api/ready reports every dependency up', async ({ request }) => {
   expect(res.headers()['content-type']).toMatch(/^application\/json/);
   const body = await res.json();
   expect(body.status).toBe('ready');
-  for (const name of ['postgres', 'redis', 'worker']) {
+  for (const name of ['postgres', 'redis', 'worker', 'proxmox']) {
     const check = body.checks?.[name];
     expect(check, `checks.${name}`).toBeDefined();
     expect(check.status, `checks.${name}.status`).toBe('up');
     expect(typeof check.latency_ms, `checks.${name}.latency_ms`).toBe('number');
+    expect(check.essential, `checks.${name}.essential`).toBe(name !== 'proxmox');
   }
+  // The simulator answers GET /version like a PVE 9 node.
+  expect(body.checks.proxmox.detail).toMatch(/^version \d+\.\d+/);
 });

@@ -1,4 +1,4 @@
-//! Native builds of `berth-server` and `berth-worker`, and the `build` task.
+//! Native builds of `berth-server`, `berth-worker` and `berth-pve-sim`, and the `build` task.
 
 use std::path::PathBuf;
 
@@ -14,12 +14,13 @@ use crate::{cmd, route, site};
 pub struct Binaries {
     pub server: PathBuf,
     pub worker: PathBuf,
+    pub pve_sim: PathBuf,
 }
 
 /// Which cargo invocation builds the binaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Just `-p server -p worker`: the quickest for `dev` and `build`.
+    /// Just the three binaries: the quickest for `dev` and `build`.
     Binaries,
     /// The same packages and targets as the `tests` stage, so cargo's feature resolution matches
     /// nextest's and the binaries it already built are reused instead of rebuilt.
@@ -30,7 +31,15 @@ pub enum Scope {
 pub fn build(paths: &Paths, release: bool, scope: Scope) -> Result<Binaries> {
     let mut cargo = cmd::cargo();
     match scope {
-        Scope::Binaries => cargo.args(["build", "-p", "server", "-p", "worker"]),
+        Scope::Binaries => cargo.args([
+            "build",
+            "-p",
+            "server",
+            "-p",
+            "worker",
+            "-p",
+            "berth-pve-sim",
+        ]),
         Scope::LikeTests => cargo.args([
             "build",
             "--workspace",
@@ -46,6 +55,7 @@ pub fn build(paths: &Paths, release: bool, scope: Scope) -> Result<Binaries> {
     Ok(Binaries {
         server: paths.binary("berth-server", release),
         worker: paths.binary("berth-worker", release),
+        pve_sim: paths.binary("berth-pve-sim", release),
     })
 }
 
@@ -64,5 +74,6 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
     let built = build(paths, args.release, Scope::Binaries)?;
     println!("built: {}", paths.display(&built.server));
     println!("built: {}", paths.display(&built.worker));
+    println!("built: {}", paths.display(&built.pve_sim));
     Ok(())
 }

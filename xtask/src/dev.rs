@@ -1,4 +1,5 @@
-//! `cargo xtask dev`: services, build, migrate, then run server + worker until Ctrl-C.
+//! `cargo xtask dev`: services, build, migrate, then run the Proxmox simulator, server and worker
+//! until Ctrl-C.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -10,7 +11,7 @@ use crate::install::{self, Needs};
 use crate::paths::Paths;
 use crate::proc::{self, Guard, StopSignal};
 use crate::services::{Kind, Services};
-use crate::{binaries, cmd, net, route, site};
+use crate::{binaries, cmd, net, pve_sim, route, site};
 
 pub fn task(paths: &Paths, args: &Args) -> Result<()> {
     install::ensure(
@@ -27,20 +28,34 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
     let built = binaries::build(paths, args.release, binaries::Scope::Binaries)?;
     let port = net::port_preferring(3000)?;
     let site = paths.site();
-    // User-set BERTH_* variables are inherited; these four are xtask's to decide.
-    let env = [
+    // User-set BERTH_* variables are inherited; these are xtask's to decide.
+    let mut env = vec![
         ("BERTH_DATABASE_URL", services.database_url.clone()),
         ("BERTH_REDIS_URL", services.redis_url.clone()),
         ("BERTH_LISTEN", format!("127.0.0.1:{port}")),
         ("BERTH_SITE_ROOT", site.display().to_string()),
     ];
+    let mut children = Vec::new();
+    // A real Proxmox VE given by the user wins; otherwise the simulator is the backend.
+    if std::env::var_os("BERTH_PVE_URL").is_some_and(|url| !url.is_empty()) {
+        println!("proxmox: using BERTH_PVE_URL");
+    } else {
+        let sim = pve_sim::start(&built.pve_sim, &paths.repo.join(".berth/dev/pve-sim"), 1.0)?;
+        println!(
+            "proxmox: simulator at {} (token {}, state in .berth/dev/pve-sim)",
+            sim.url,
+            sim.token.split('=').next().unwrap_or_default()
+        );
+        env.extend(sim.berth_env());
+        children.push(sim.guard);
+    }
     let command = |program: &std::path::Path| {
         let mut command = Command::new(program);
         command.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
         command
     };
     cmd::run(command(&built.server).arg("migrate"))?;
-    let mut children = vec![
+    children.extend([
         Guard::spawn(
             "berth-server",
             &mut command(&built.server),
@@ -51,7 +66,7 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
             &mut command(&built.worker),
             StopSignal::Term,
         )?,
-    ];
+    ]);
     let result = supervise(&mut children, &mut services, port);
     proc::stop_all(&mut children);
     services.stop();

@@ -15,6 +15,8 @@ mod net;
 mod paths;
 mod postgres;
 mod proc;
+mod pve_sim;
+mod python;
 mod redis;
 mod route;
 mod services;

@@ -1,4 +1,5 @@
-//! `cargo xtask test`: fmt, clippy, tests, wasm, shell, e2e — every stage summarised, then a total.
+//! `cargo xtask test`: fmt, clippy, tests, wasm, shell, proxmoxer, e2e — every stage summarised,
+//! then a total.
 
 use std::process::Command;
 
@@ -10,7 +11,7 @@ use crate::paths::Paths;
 use crate::route::{self, Route};
 use crate::services::{Kind, Services};
 use crate::stage::Tally;
-use crate::{binaries, cmd, proc, shell, site};
+use crate::{binaries, cmd, proc, pve_sim, python, shell, site};
 
 /// Runs every stage; returns whether all passed.
 pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
@@ -61,6 +62,8 @@ pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
     });
     interrupted()?;
     tally.run("shell", || shell::check(paths));
+    interrupted()?;
+    tally.run("proxmoxer", || proxmoxer(paths));
     interrupted()?;
     tally.run("e2e", || {
         if !site_built {
@@ -131,6 +134,9 @@ fn e2e(paths: &Paths, services: &Services) -> Result<String> {
         );
     }
     let built = binaries::build(paths, false, binaries::Scope::LikeTests)?;
+    let sim_dir = paths.repo.join(".berth/test/e2e-pve-sim");
+    let _ = std::fs::remove_dir_all(&sim_dir);
+    let sim = pve_sim::start(&built.pve_sim, &sim_dir, 0.05)?;
     let mut command = Command::new(&playwright);
     command.arg("test").current_dir(&dir);
     command
@@ -138,6 +144,45 @@ fn e2e(paths: &Paths, services: &Services) -> Result<String> {
         .env("BERTH_E2E_WORKER_BIN", &built.worker)
         .env("BERTH_E2E_SITE_ROOT", paths.site())
         .env("BERTH_E2E_CHROMIUM", "/usr/bin/chromium");
-    cmd::run(with_services(&mut command, services)).context("playwright")?;
-    Ok(String::new())
+    // The harness hands these to berth-server as BERTH_PVE_*.
+    for (key, value) in sim.berth_env() {
+        command.env(key.replace("BERTH_", "BERTH_E2E_"), value);
+    }
+    let outcome = cmd::run(with_services(&mut command, services)).context("playwright");
+    drop(sim);
+    let _ = std::fs::remove_dir_all(&sim_dir);
+    outcome.map(|_| String::new())
+}
+
+/// The independent client: proxmoxer (Python) drives the simulator over HTTPS with a token and
+/// a ticket, and checks the real reason phrases and error bodies.
+fn proxmoxer(paths: &Paths) -> Result<String> {
+    let suite = paths.repo.join("crates/pve-sim/tests/proxmoxer");
+    let bin = python::venv(paths, &suite.join("requirements.txt"))?;
+    let built = binaries::build(paths, false, binaries::Scope::LikeTests)?;
+    let dir = paths.repo.join(".berth/test/proxmoxer-pve-sim");
+    let _ = std::fs::remove_dir_all(&dir);
+    let sim = pve_sim::start(&built.pve_sim, &dir, 0.05)?;
+    let auditor = sim
+        .tokens
+        .iter()
+        .find(|t| t.starts_with("auditor@pve!"))
+        .cloned()
+        .unwrap_or_default();
+    let mut pytest = Command::new(bin.join("pytest"));
+    pytest
+        .args(["-q", "-p", "no:cacheprovider"])
+        .arg(suite.join("test_proxmoxer.py"))
+        .env("PVE_SIM_URL", &sim.url)
+        .env("PVE_SIM_CA", &sim.ca_file)
+        .env("PVE_SIM_TOKEN", &sim.token)
+        .env("PVE_SIM_AUDITOR_TOKEN", auditor)
+        .env(
+            "PVE_SIM_SEED",
+            paths.repo.join("crates/pve-sim/seed/default.toml"),
+        );
+    let outcome = cmd::run(&mut pytest).context("pytest (proxmoxer)");
+    drop(sim);
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome.map(|_| "proxmoxer 2.3.0 against berth-pve-sim".to_string())
 }

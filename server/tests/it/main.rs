@@ -6,4 +6,5 @@
 mod binary;
 mod health;
 mod pages;
+mod proxmox;
 mod support;

@@ -40,6 +40,7 @@ pub struct Setup {
     pub postgres: bool,
     pub redis: bool,
     pub worker_stale_after: Duration,
+    pub proxmox: Option<std::sync::Arc<dyn berth_health::ProxmoxProbe>>,
 }
 
 impl Default for Setup {
@@ -48,6 +49,7 @@ impl Default for Setup {
             postgres: true,
             redis: true,
             worker_stale_after: Duration::from_secs(30),
+            proxmox: None,
         }
     }
 }
@@ -77,7 +79,7 @@ pub async fn app(setup: Setup) -> TestApp {
             redis: redis(&redis_url).await,
             worker_stale_after: setup.worker_stale_after,
             check_timeout: Duration::from_secs(2),
-            proxmox: None,
+            proxmox: setup.proxmox,
         },
         started_at: Instant::now(),
     };

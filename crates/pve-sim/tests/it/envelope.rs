@@ -199,7 +199,9 @@ async fn nodes_storage_and_templates() {
 #[tokio::test]
 async fn cluster_resources_lag_behind_the_truth() {
     let mut options = fast_options();
-    options.seed.sim.stats_interval_secs = 30.0; // 300 ms at this scale
+    // 1 s at this scale: wide enough that creating the CT and the first read both fall before
+    // the first refresh even on a busy machine.
+    options.seed.sim.stats_interval_secs = 100.0;
     let sim = berth_pve_sim::spawn(options).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     assert_eq!(create_ct(&sim, "100").await, "OK");
@@ -216,7 +218,7 @@ async fn cluster_resources_lag_behind_the_truth() {
         vms[0]["status"], "unknown",
         "a brand-new guest has no stats yet: {vms}"
     );
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let vms = call(
         &sim,
         PROVISIONER,

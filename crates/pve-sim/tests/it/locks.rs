@@ -10,7 +10,10 @@ const TIMEOUT: &str = "can't lock file '/run/lock/lxc/pve-config-100.lock' - got
 #[tokio::test]
 async fn put_config_during_create_times_out_on_the_flock() {
     let mut options = fast_options();
-    // The flock wait (1 simulated s) is shorter than the create task (~5 s) holding it.
+    // The flock wait (1 simulated s) is shorter than the create task (~5 s) holding it. Slower
+    // than the other tests' clock: the create must outlast the next three calls even on a busy
+    // machine (here ~2 s of real time), or the test would race.
+    options.time_scale = 0.4;
     options.seed.sim.lock_timeout_secs = 1.0;
     let sim = berth_pve_sim::spawn(options).await.unwrap();
     let upid = post(

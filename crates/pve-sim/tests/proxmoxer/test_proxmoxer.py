@@ -5,12 +5,13 @@ Environment (see crates/pve-sim/README.md for the full recipe):
   PVE_SIM_CA         path to the simulator's CA certificate (PEM), from `--ca-file`
   PVE_SIM_TOKEN      "user@realm!tokenid=<uuid>" with the LXCProvisioner role
   PVE_SIM_USER       a user with the same rights, for ticket logins (default berth@pve)
-  PVE_SIM_PASSWORD   its password
+  PVE_SIM_PASSWORD   its password (or PVE_SIM_SEED: the seed file to read it from)
   PVE_SIM_AUDITOR_TOKEN  optional: a token without VM.Allocate, for the 403 check
   PVE_SIM_NODE       node to use (default pve1)
 """
 
 import os
+import tomllib
 from urllib.parse import urlparse
 
 import pytest
@@ -40,11 +41,20 @@ def token_api():
     return _api_with_token(os.environ["PVE_SIM_TOKEN"])
 
 
+def _password(userid):
+    if "PVE_SIM_PASSWORD" in os.environ:
+        return os.environ["PVE_SIM_PASSWORD"]
+    with open(os.environ["PVE_SIM_SEED"], "rb") as seed:
+        users = tomllib.load(seed)["users"]
+    return next(u["password"] for u in users if u["userid"] == userid)
+
+
 def ticket_api():
     host, port = _host()
+    user = os.environ.get("PVE_SIM_USER", "berth@pve")
     return ProxmoxAPI(
-        host, port=port, user=os.environ.get("PVE_SIM_USER", "berth@pve"),
-        password=os.environ["PVE_SIM_PASSWORD"], verify_ssl=os.environ["PVE_SIM_CA"], timeout=30,
+        host, port=port, user=user, password=_password(user),
+        verify_ssl=os.environ["PVE_SIM_CA"], timeout=30,
     )
 
 
