@@ -27,5 +27,5 @@ test('GET /api/ready reports every dependency up', async ({ request }) => {
     expect(check.essential, `checks.${name}.essential`).toBe(name !== 'proxmox');
   }
   // The simulator answers GET /version like a PVE 9 node.
-  expect(body.checks.proxmox.detail).toMatch(/^version \d+\.\d+/);
+  expect(body.checks.proxmox.detail).toMatch(/^PVE \d+\.\d+/);
 });

@@ -48,7 +48,7 @@ pub fn DependencyCard(check: DependencyCheck) -> impl IntoView {
                     .map(|text| {
                         view! {
                             <div>
-                                <dt>"Last heartbeat"</dt>
+                                <dt>"Heartbeat"</dt>
                                 <dd>{text}</dd>
                             </div>
                         }

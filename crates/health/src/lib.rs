@@ -124,7 +124,7 @@ impl Probe {
         timed(Dependency::Proxmox, self.check_timeout, async {
             proxmox.version().await.map(|version| Facts {
                 heartbeat_age_seconds: None,
-                detail: Some(format!("version {version}")),
+                detail: Some(format!("PVE {version}")),
             })
         })
         .await

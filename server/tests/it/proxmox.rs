@@ -47,7 +47,7 @@ async fn a_reachable_proxmox_is_up_with_its_version() {
     assert_eq!(body["checks"]["proxmox"]["status"], "up", "{body}");
     assert_eq!(body["checks"]["proxmox"]["essential"], false);
     let detail = body["checks"]["proxmox"]["detail"].as_str().unwrap();
-    assert!(detail.starts_with("version "), "{detail}");
+    assert!(detail.starts_with("PVE 9."), "{detail}");
     sim.shutdown().await;
 }
 
