@@ -1,5 +1,5 @@
-//! Something that speaks the PVE API for the contract tests: the fixture server here; the
-//! simulator (crates/pve-sim) can implement this trait later and run the same contracts.
+//! Something that speaks the PVE API for the contract tests: the fixture server here, and the
+//! simulator (crates/pve-sim) in `sim.rs`; both run the same contracts.
 
 use crate::fixtures;
 use crate::server::TestServer;

@@ -1,5 +1,5 @@
 //! Read-only contract: what any PVE-speaking backend must answer, decoded by the client.
-//! Run here against the fixture server; a simulator backend can call [`read_only`] too.
+//! Run against the fixture server and against the simulator (crates/pve-sim).
 
 use crate::backend::{Backend, Fixture};
 use berth_pve::types::{GuestStatus, ResourceType};
@@ -44,6 +44,12 @@ pub async fn read_only(b: &dyn Backend) {
 async fn fixture_read_only_contract() {
     let fixture = Fixture::start().await;
     read_only(&fixture).await;
+}
+
+#[tokio::test]
+async fn sim_read_only_contract() {
+    let sim = crate::sim::Sim::start().await;
+    read_only(&sim).await;
 }
 
 #[tokio::test]

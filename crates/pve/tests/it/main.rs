@@ -1,5 +1,6 @@
 //! Integration tests of berth-pve against a local HTTPS server answering with real PVE
-//! response shapes, plus the schema-fidelity check against the real API dumps.
+//! response shapes, against the in-process simulator (crates/pve-sim), plus the
+//! schema-fidelity check against the real API dumps.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
@@ -12,5 +13,11 @@ mod limits;
 mod requests;
 mod schema;
 mod server;
+mod sim;
+mod sim_auth;
+mod sim_faults;
+mod sim_lifecycle;
+mod sim_semantics;
+mod sim_storage_tasks;
 mod tasks;
 mod tls;
