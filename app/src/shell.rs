@@ -12,6 +12,14 @@ pub struct SiteAssets {
 }
 
 pub fn shell(options: LeptosOptions, assets: SiteAssets) -> impl IntoView {
+    leptos::nonce::provide_nonce();
+    if let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) && let Ok(value) = axum::http::HeaderValue::from_str(&content_security_policy(&nonce))
+    {
+        response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, value);
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -29,4 +37,14 @@ pub fn shell(options: LeptosOptions, assets: SiteAssets) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The page's policy: only Berth's own origin; inline scripts only with this response's nonce
+/// (Leptos' hydration and resource scripts carry it); WASM compilation allowed; no framing.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
 }

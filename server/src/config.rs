@@ -1,6 +1,6 @@
 //! berth-server's settings: the shared ones plus where to listen, the site and readiness limits.
 
-use berth_runtime::config::catalog::{LISTEN, SITE_ROOT, WORKER_STALE_SECS};
+use berth_runtime::config::catalog::{LISTEN, PUBLIC_URL, SITE_ROOT, WORKER_STALE_SECS};
 use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, SERVER_SETTINGS, Source, help_text,
     parse_duration_secs,
@@ -15,6 +15,9 @@ use std::time::Duration;
 pub struct ServerConfig {
     pub common: CommonConfig,
     pub listen: SocketAddr,
+    /// The origins browsers reach Berth at (from `BERTH_PUBLIC_URL`, or derived from the listen
+    /// address); requests that change state must come from one of them.
+    pub public_origins: Vec<String>,
     pub site_root: PathBuf,
     pub worker_stale_after: Duration,
     /// `BERTH_*` variables nobody reads: reported as warnings once logging is up.
@@ -27,9 +30,15 @@ impl ServerConfig {
     }
 
     pub fn from_source(source: &Source) -> Result<Self, ConfigError> {
+        let listen: SocketAddr = source.parse(&LISTEN)?;
+        let public_origins = match source.get(&PUBLIC_URL, parse_public_url)? {
+            Some(origin) => vec![origin],
+            None => derived_origins(listen),
+        };
         Ok(ServerConfig {
             common: CommonConfig::from_source(source)?,
-            listen: source.parse(&LISTEN)?,
+            listen,
+            public_origins,
             site_root: source.get(&SITE_ROOT, |v| {
                 if v.is_empty() {
                     Err(SITE_ROOT.expected.to_string())
@@ -51,6 +60,28 @@ impl ProcessConfig for ServerConfig {
     fn unknown_env(&self) -> &[String] {
         &self.unknown_env
     }
+}
+
+/// `https://host[:port]` with nothing after it; `None` when empty.
+fn parse_public_url(value: &str) -> Result<Option<String>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let url = url::Url::parse(value).map_err(|_| PUBLIC_URL.expected.to_string())?;
+    let bare = url.path() == "/" && url.query().is_none() && url.fragment().is_none();
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() || !bare {
+        return Err(PUBLIC_URL.expected.to_string());
+    }
+    Ok(Some(url.origin().ascii_serialization()))
+}
+
+/// Without a public URL: the listen address itself, plus `localhost` for a loopback address.
+fn derived_origins(listen: SocketAddr) -> Vec<String> {
+    let mut origins = vec![format!("http://{listen}")];
+    if listen.ip().is_loopback() {
+        origins.push(format!("http://localhost:{}", listen.port()));
+    }
+    origins
 }
 
 pub fn settings_help() -> String {
@@ -79,6 +110,26 @@ mod tests {
         assert_eq!(config.listen, "127.0.0.1:3000".parse().unwrap());
         assert_eq!(config.worker_stale_after, Duration::from_secs(30));
         assert!(config.unknown_env.is_empty());
+    }
+
+    #[test]
+    fn public_origins_come_from_the_url_or_the_listen_address() {
+        let config = ServerConfig::from_source(&env(&[])).unwrap();
+        assert_eq!(
+            config.public_origins,
+            vec!["http://127.0.0.1:3000", "http://localhost:3000"]
+        );
+        let config =
+            ServerConfig::from_source(&env(&[("BERTH_PUBLIC_URL", "https://Berth.Example.com/")]))
+                .unwrap();
+        assert_eq!(config.public_origins, vec!["https://berth.example.com"]);
+        let err = ServerConfig::from_source(&env(&[("BERTH_PUBLIC_URL", "https://b.example/app")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("BERTH_PUBLIC_URL: expected the URL people open"),
+            "{err}"
+        );
     }
 
     #[test]

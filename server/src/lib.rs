@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod proxmox;
 pub mod router;
+pub mod security;
 pub mod serve;
 pub mod site;
 pub mod startup;

@@ -1,10 +1,12 @@
 //! The whole HTTP surface in one `Router`, built apart from serving so tests can call it directly.
 
 use crate::api;
+use crate::security::{AllowedOrigins, reject_cross_site, security_headers};
 use app::state::AppState;
 use app::{App, SiteAssets, shell};
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::middleware;
 use axum::routing::get;
 use leptos_axum::{LeptosRoutes, file_and_error_handler, generate_route_list};
 use tower::ServiceBuilder;
@@ -16,7 +18,7 @@ use tracing::Level;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn router(state: AppState, assets: SiteAssets) -> Router {
+pub fn router(state: AppState, assets: SiteAssets, origins: AllowedOrigins) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pkg_dir =
@@ -43,6 +45,8 @@ pub fn router(state: AppState, assets: SiteAssets) -> Router {
             shell(options, fallback_assets.clone())
         }))
         .with_state(state)
+        .layer(middleware::from_fn_with_state(origins, reject_cross_site))
+        .layer(middleware::from_fn(security_headers))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

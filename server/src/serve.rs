@@ -1,6 +1,7 @@
 //! `berth-server serve`: wire the dependencies, build the router, serve until told to stop.
 
 use crate::config::ServerConfig;
+use crate::security::AllowedOrigins;
 use crate::{proxmox, router, site, startup};
 use anyhow::Context as _;
 use app::state::AppState;
@@ -55,7 +56,11 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
         },
         started_at,
     };
-    let app = router::router(state, assets);
+    let app = router::router(
+        state,
+        assets,
+        AllowedOrigins::new(config.public_origins.clone()),
+    );
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

@@ -7,4 +7,5 @@ mod binary;
 mod health;
 mod pages;
 mod proxmox;
+mod security;
 mod support;

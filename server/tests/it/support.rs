@@ -14,6 +14,8 @@ use tower::ServiceExt;
 
 pub const UNREACHABLE_POSTGRES: &str = "postgres://postgres@127.0.0.1:1/berth";
 pub const UNREACHABLE_REDIS: &str = "redis://127.0.0.1:1";
+/// The origin the test app believes it is served from.
+pub const ORIGIN: &str = "http://berth.test";
 
 /// A Redis client that has finished connecting (or, for an unreachable URL, is still trying).
 pub async fn redis(url: &str) -> fred::prelude::Client {
@@ -88,6 +90,7 @@ pub async fn app(setup: Setup) -> TestApp {
         SiteAssets {
             css_href: "/berth.css".into(),
         },
+        berth_server::security::AllowedOrigins::new(vec![ORIGIN.to_string()]),
     );
     TestApp {
         router,

@@ -124,8 +124,18 @@ pub const WORKER_STALE_SECS: Setting = Setting {
     secret: false,
 };
 
+pub const PUBLIC_URL: Setting = Setting {
+    key: "public_url",
+    env: "BERTH_PUBLIC_URL",
+    default: Some(""),
+    expected: "the URL people open, such as https://berth.example.com (scheme, host, port only)",
+    help: "Berth's address as browsers see it; mutating requests from other origins are refused. \
+           Empty: http://<BERTH_LISTEN> (and localhost for a loopback address).",
+    secret: false,
+};
+
 /// Read by `berth-server`.
-pub const SERVER_SETTINGS: &[Setting] = &[LISTEN, SITE_ROOT, WORKER_STALE_SECS];
+pub const SERVER_SETTINGS: &[Setting] = &[LISTEN, PUBLIC_URL, SITE_ROOT, WORKER_STALE_SECS];
 
 pub const WORKER_HEARTBEAT_SECS: Setting = Setting {
     key: "worker_heartbeat_secs",

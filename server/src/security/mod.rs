@@ -1,0 +1,8 @@
+//! Browser-facing protections applied to every response and request: security headers, and the
+//! `Origin` check that stands in for CSRF tokens.
+
+mod headers;
+mod origin;
+
+pub use headers::security_headers;
+pub use origin::{AllowedOrigins, reject_cross_site};
