@@ -92,15 +92,26 @@ fn optimise(paths: &Paths, wasm: &Path) -> Result<PathBuf> {
     Ok(optimised)
 }
 
-/// Copies `style/`: `berth.css` under a content-hashed name, every non-CSS file unchanged.
+/// Copies `style/`: every `*.css` file, concatenated in name order (`10-tokens.css`,
+/// `20-layout.css`, …) into one content-hashed stylesheet, and every other file unchanged.
 /// Returns the CSS file name.
 fn static_files(paths: &Paths, site: &Path) -> Result<String> {
     let style = paths.repo.join("style");
-    let source = style.join(format!("{OUTPUT_NAME}.css"));
-    if !source.exists() {
-        bail!("{} is missing", paths.display(&source));
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(&style)
+        .with_context(|| format!("cannot read {}", style.display()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|ext| ext == "css"))
+        .collect();
+    if sources.is_empty() {
+        bail!("{} has no .css files", paths.display(&style));
     }
-    let css = read(&source)?;
+    sources.sort();
+    let mut css = Vec::new();
+    for source in &sources {
+        css.extend_from_slice(&read(source)?);
+        css.push(b'\n');
+    }
     let name = format!("{OUTPUT_NAME}.{}.css", digest::hex16(&[&css]));
     remove_hashed(site, &["css"])?;
     write(&site.join(&name), &css)?;
