@@ -1,4 +1,11 @@
-//! The diesel schema, matching `migrations/`.
+//! The diesel schema, matching `migrations/` (written by hand in `diesel print-schema` style).
+
+pub mod sql_types {
+    /// The Postgres enum `berth_role` (`viewer < operator < admin`); see [`crate::role::DbRole`].
+    #[derive(Debug, diesel::query_builder::QueryId, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "berth_role"))]
+    pub struct BerthRole;
+}
 
 diesel::table! {
     workers (id) {
@@ -12,3 +19,77 @@ diesel::table! {
         stopped_at -> Nullable<Timestamptz>,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::BerthRole;
+
+    users (id) {
+        id -> Uuid,
+        username -> Text,
+        display_name -> Text,
+        email -> Nullable<Text>,
+        role -> BerthRole,
+        password_hash -> Nullable<Text>,
+        disabled_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        last_login_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    user_identities (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        issuer -> Text,
+        subject -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::BerthRole;
+
+    api_tokens (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        lookup -> Text,
+        secret_hash -> Bytea,
+        role -> BerthRole,
+        created_at -> Timestamptz,
+        expires_at -> Nullable<Timestamptz>,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        actor_user_id -> Nullable<Uuid>,
+        actor_name -> Text,
+        action -> Text,
+        target_type -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        source_ip -> Nullable<Inet>,
+        outcome -> Text,
+        correlation_id -> Nullable<Text>,
+        details -> Jsonb,
+    }
+}
+
+diesel::joinable!(user_identities -> users (user_id));
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(audit_log -> users (actor_user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    workers,
+    users,
+    user_identities,
+    api_tokens,
+    audit_log
+);

@@ -3,5 +3,12 @@
 // A test binary: panicking on a broken precondition is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api_tokens;
+mod audit;
+mod audit_export;
+mod audit_filters;
+mod identities;
 mod migrations;
+mod transactions;
+mod users;
 mod workers;

@@ -1,3 +1,5 @@
+//! The embedded migrations: idempotent, reversible, and errors instead of panics.
+
 use berth_db::migrations;
 use berth_db::testing::TestDatabase;
 
@@ -26,4 +28,44 @@ async fn ping_reports_an_unreachable_server() {
     )
     .unwrap();
     assert!(berth_db::ping(&pool).await.is_err());
+}
+
+#[tokio::test]
+async fn every_migration_reverts_cleanly_and_reapplies() {
+    use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
+    use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+    use diesel_migrations::MigrationHarness;
+
+    let db = TestDatabase::create().await.unwrap();
+    let conn = AsyncPgConnection::establish(db.url()).await.unwrap();
+    let (reverted, reapplied) = tokio::task::spawn_blocking(move || {
+        let mut wrapper: AsyncConnectionWrapper<AsyncPgConnection> = conn.into();
+        let reverted = wrapper
+            .revert_all_migrations(migrations::MIGRATIONS)
+            .unwrap()
+            .len();
+        let reapplied = wrapper
+            .run_pending_migrations(migrations::MIGRATIONS)
+            .unwrap()
+            .len();
+        (reverted, reapplied)
+    })
+    .await
+    .unwrap();
+    let all = migrations::embedded_names().len();
+    assert_eq!((reverted, reapplied), (all, all));
+
+    // After the round trip the schema works: the append-only trigger is back, for one.
+    let mut conn = AsyncPgConnection::establish(db.url()).await.unwrap();
+    diesel::sql_query(
+        "INSERT INTO audit_log (actor_name, action, outcome) VALUES ('x', 'login', 'success')",
+    )
+    .execute(&mut conn)
+    .await
+    .unwrap();
+    let err = diesel::sql_query("DELETE FROM audit_log")
+        .execute(&mut conn)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
 }
