@@ -19,13 +19,31 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, Default, Subcommand)]
+#[derive(Debug, Clone, Default, Subcommand)]
 pub enum Command {
     /// Serve Berth over HTTP (the default). Applies pending migrations at start-up.
     #[default]
     Serve,
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Manage local user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage personal API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Create a local account (e.g. the first admin); the password is read from stdin.
+    Create(crate::commands::user::CreateUser),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal API token (`berth_pat_…`) and print it once on stdout.
+    Create(crate::commands::token::CreateToken),
 }
 
 impl Cli {

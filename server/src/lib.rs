@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod proxmox;
 pub mod router;

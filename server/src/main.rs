@@ -1,6 +1,7 @@
 //! berth-server: Berth's web server (pages, server functions, HTTP API) and its admin commands.
 
-use berth_server::cli::{Cli, Command};
+use berth_server::cli::{Cli, Command, TokenCommand, UserCommand};
+use berth_server::commands;
 use berth_server::config::ServerConfig;
 use std::process::ExitCode;
 
@@ -11,6 +12,12 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or_default() {
             Command::Serve => berth_server::serve::run(config).await,
             Command::Migrate => berth_server::startup::migrate_once(&config).await,
+            Command::User(UserCommand::Create(args)) => {
+                commands::user::create(&config, &args).await
+            }
+            Command::Token(TokenCommand::Create(args)) => {
+                commands::token::create(&config, &args).await
+            }
         }
     })
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod binary;
+mod commands;
 mod health;
 mod pages;
 mod proxmox;
