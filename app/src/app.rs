@@ -1,5 +1,6 @@
-//! The app shell: banner, primary navigation, and the routes of every page.
+//! The app shell: banner with the user menu, primary navigation, and the routes of every page.
 
+use crate::auth::{LoginPage, UserMenu, signed_in_user};
 use crate::components::{Hydrated, NotFound, PrimaryNav};
 use crate::{admin, audit, containers, home, jobs, templates};
 use leptos::prelude::*;
@@ -11,6 +12,25 @@ use leptos_router::{SsrMode, path};
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let hydrated = Hydrated::provide();
+    // Who is signed in; resolved on the server before the page is sent (every route is Async),
+    // so the shell is complete even without JavaScript.
+    let me = Resource::new(|| (), |()| signed_in_user());
+    let signed_in = move || {
+        Suspend::new(async move {
+            match me.await {
+                Ok(Some(user)) => view! { <UserMenu user /> }.into_any(),
+                _ => ().into_any(),
+            }
+        })
+    };
+    let nav = move || {
+        Suspend::new(async move {
+            match me.await {
+                Ok(Some(user)) => view! { <PrimaryNav admin=user.is_admin() /> }.into_any(),
+                _ => ().into_any(),
+            }
+        })
+    };
 
     view! {
         <Title formatter=|page: String| {
@@ -29,18 +49,27 @@ pub fn App() -> impl IntoView {
                         "Berth"
                     </a>
                     <span class="tagline">"Proxmox VE containers from templates"</span>
+                    <Suspense>{signed_in}</Suspense>
                 </header>
                 <div class="frame">
-                    <PrimaryNav />
+                    <Suspense>{nav}</Suspense>
                     <main id="main" tabindex="-1">
                         <Routes fallback=NotFound>
-                            // Rendered whole before sending: the status must show even without JavaScript.
+                            <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                             <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
-                            <Route path=path!("/containers") view=containers::ContainersPage />
-                            <Route path=path!("/templates") view=templates::TemplatesPage />
-                            <Route path=path!("/jobs") view=jobs::JobsPage />
-                            <Route path=path!("/audit") view=audit::AuditPage />
-                            <Route path=path!("/admin") view=admin::AdminPage />
+                            <Route
+                                path=path!("/containers")
+                                view=containers::ContainersPage
+                                ssr=SsrMode::Async
+                            />
+                            <Route
+                                path=path!("/templates")
+                                view=templates::TemplatesPage
+                                ssr=SsrMode::Async
+                            />
+                            <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async />
+                            <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
+                            <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
                         </Routes>
                     </main>
                 </div>

@@ -10,6 +10,12 @@ pub enum AppError {
     /// A fault on the server; the details are in the log under `reference`.
     #[error("Something went wrong on the server (reference {reference}).")]
     Internal { reference: String },
+    /// No session (or it ended): the user has to sign in again.
+    #[error("Your session has ended. Sign in again.")]
+    Unauthenticated,
+    /// Signed in, but the role does not allow it; the message says which role is needed.
+    #[error("{0}")]
+    Forbidden(String),
     /// The request did not reach the server function or its answer was unreadable.
     #[error("The server could not be reached: {0}")]
     Transport(String),

@@ -4,6 +4,7 @@
 pub mod admin;
 mod app;
 pub mod audit;
+pub mod auth;
 pub mod components;
 pub mod containers;
 pub mod error;

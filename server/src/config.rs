@@ -1,6 +1,8 @@
 //! berth-server's settings: the shared ones plus where to listen, the site and readiness limits.
 
-use berth_runtime::config::catalog::{LISTEN, PUBLIC_URL, SITE_ROOT, WORKER_STALE_SECS};
+use berth_runtime::config::catalog::{
+    LISTEN, PUBLIC_URL, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS, SITE_ROOT, WORKER_STALE_SECS,
+};
 use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, SERVER_SETTINGS, Source, help_text,
     parse_duration_secs,
@@ -20,6 +22,8 @@ pub struct ServerConfig {
     pub public_origins: Vec<String>,
     pub site_root: PathBuf,
     pub worker_stale_after: Duration,
+    pub session_idle: Duration,
+    pub session_lifetime: Duration,
     /// `BERTH_*` variables nobody reads: reported as warnings once logging is up.
     pub unknown_env: Vec<String>,
 }
@@ -47,6 +51,8 @@ impl ServerConfig {
                 }
             })?,
             worker_stale_after: source.get(&WORKER_STALE_SECS, parse_duration_secs)?,
+            session_idle: source.get(&SESSION_IDLE_SECS, parse_duration_secs)?,
+            session_lifetime: source.get(&SESSION_LIFETIME_SECS, parse_duration_secs)?,
             unknown_env: source.unknown_env(ALL_SETTINGS),
         })
     }

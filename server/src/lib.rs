@@ -1,6 +1,7 @@
 //! berth-server as a library, so integration tests build the same router the binary serves.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -1,6 +1,7 @@
 //! The whole HTTP surface in one `Router`, built apart from serving so tests can call it directly.
 
 use crate::api;
+use crate::auth::{self, AuthServices, authenticate};
 use crate::security::{AllowedOrigins, reject_cross_site, security_headers};
 use app::state::AppState;
 use app::{App, SiteAssets, shell};
@@ -18,7 +19,12 @@ use tracing::Level;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn router(state: AppState, assets: SiteAssets, origins: AllowedOrigins) -> Router {
+pub fn router(
+    state: AppState,
+    assets: SiteAssets,
+    origins: AllowedOrigins,
+    auth: AuthServices,
+) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pkg_dir =
@@ -45,6 +51,8 @@ pub fn router(state: AppState, assets: SiteAssets, origins: AllowedOrigins) -> R
             shell(options, fallback_assets.clone())
         }))
         .with_state(state)
+        .merge(auth::routes(auth.clone()))
+        .layer(middleware::from_fn_with_state(auth, authenticate))
         .layer(middleware::from_fn_with_state(origins, reject_cross_site))
         .layer(middleware::from_fn(security_headers))
         .layer(

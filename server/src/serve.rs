@@ -1,5 +1,6 @@
 //! `berth-server serve`: wire the dependencies, build the router, serve until told to stop.
 
+use crate::auth::AuthServices;
 use crate::config::ServerConfig;
 use crate::security::AllowedOrigins;
 use crate::{proxmox, router, site, startup};
@@ -56,10 +57,23 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
         },
         started_at,
     };
+    // The first origin is the public URL (or the listen address): it decides the cookie's form.
+    let public_url = config.public_origins.first().map_or("", String::as_str);
+    let cookie = berth_auth::session::CookieConfig::from_public_url(public_url)
+        .map_err(|e| anyhow::anyhow!("BERTH_PUBLIC_URL: {e}"))?;
+    let auth = AuthServices::new(
+        state.probe.db.clone(),
+        redis.clone(),
+        cookie,
+        "berth:",
+        config.session_idle,
+        config.session_lifetime,
+    )?;
     let app = router::router(
         state,
         assets,
         AllowedOrigins::new(config.public_origins.clone()),
+        auth,
     );
 
     let listener = tokio::net::TcpListener::bind(config.listen)

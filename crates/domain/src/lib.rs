@@ -2,6 +2,8 @@
 
 pub mod readiness;
 pub mod role;
+pub mod user;
 
 pub use readiness::{Dependency, DependencyCheck, DependencyStatus, Readiness};
 pub use role::{Role, UnknownRole};
+pub use user::CurrentUser;

@@ -8,7 +8,8 @@ use axum::http::{Request, StatusCode, header};
 async fn home_page_renders_every_dependency_on_the_server() {
     let app = app(Setup::default()).await;
     app.register_worker().await;
-    let (response, html) = app.get("/").await;
+    let cookie = app.sign_in_as(berth_domain::Role::Viewer).await;
+    let (response, html) = app.get_as("/", &cookie).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
         response.headers()[header::CONTENT_TYPE]
@@ -48,7 +49,8 @@ async fn home_page_shows_a_down_dependency() {
         ..Setup::default()
     })
     .await;
-    let (response, html) = app.get("/").await;
+    let cookie = app.sign_in_as(berth_domain::Role::Viewer).await;
+    let (response, html) = app.get_as("/", &cookie).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert!(html.contains(r#"data-testid="dependency-redis" data-status="down""#));
     assert!(html.contains(r#"data-testid="readiness-overall" data-status="degraded""#));
@@ -57,6 +59,7 @@ async fn home_page_shows_a_down_dependency() {
 #[tokio::test]
 async fn every_section_renders_with_its_heading() {
     let app = app(Setup::default()).await;
+    let cookie = app.sign_in_as(berth_domain::Role::Admin).await;
     for (path, title) in [
         ("/containers", "Containers"),
         ("/templates", "Templates"),
@@ -64,7 +67,7 @@ async fn every_section_renders_with_its_heading() {
         ("/audit", "Audit"),
         ("/admin", "Admin"),
     ] {
-        let (response, html) = app.get(path).await;
+        let (response, html) = app.get_as(path, &cookie).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert!(
             html.contains(&format!("<h1>{title}</h1>")),
@@ -80,7 +83,8 @@ async fn every_section_renders_with_its_heading() {
 #[tokio::test]
 async fn unknown_paths_are_404_pages() {
     let app = app(Setup::default()).await;
-    let (response, html) = app.get("/no/such/page").await;
+    let cookie = app.sign_in_as(berth_domain::Role::Viewer).await;
+    let (response, html) = app.get_as("/no/such/page", &cookie).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     assert!(html.contains("Page not found"));
 }
@@ -89,7 +93,10 @@ async fn unknown_paths_are_404_pages() {
 async fn readiness_server_function_answers_json() {
     let app = app(Setup::default()).await;
     app.register_worker().await;
+    let cookie = app.sign_in_as(berth_domain::Role::Viewer).await;
     let request = Request::post("/api/fn/readiness")
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", "same-origin")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
         .body(Body::empty())

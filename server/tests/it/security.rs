@@ -34,9 +34,13 @@ async fn a_cross_site_post_is_refused_before_any_server_function_runs() {
 #[tokio::test]
 async fn a_same_origin_post_is_served() {
     let app = app(Setup::default()).await;
+    let cookie = app.sign_in_as(berth_domain::Role::Viewer).await;
     for headers in [
-        vec![("origin", ORIGIN), ("cookie", "berth_session=x")],
-        vec![("sec-fetch-site", "same-origin")],
+        vec![("origin", ORIGIN), ("cookie", cookie.as_str())],
+        vec![
+            ("sec-fetch-site", "same-origin"),
+            ("cookie", cookie.as_str()),
+        ],
     ] {
         let (response, body) = app.send(readiness_post(&headers)).await;
         assert_eq!(response.status(), StatusCode::OK, "{headers:?}: {body}");
@@ -61,7 +65,8 @@ async fn a_cross_site_websocket_upgrade_is_refused() {
 #[tokio::test]
 async fn pages_carry_a_nonce_csp_and_the_hydration_script_uses_it() {
     let app = app(Setup::default()).await;
-    let (response, html) = app.get("/").await;
+    let cookie = app.sign_in_as(berth_domain::Role::Viewer).await;
+    let (response, html) = app.get_as("/", &cookie).await;
     let csp = response.headers()[header::CONTENT_SECURITY_POLICY]
         .to_str()
         .unwrap()
@@ -79,7 +84,7 @@ async fn pages_carry_a_nonce_csp_and_the_hydration_script_uses_it() {
         "scripts carry the nonce"
     );
     // A second response gets a different nonce.
-    let (second, _) = app.get("/").await;
+    let (second, _) = app.get_as("/", &cookie).await;
     assert_ne!(
         second.headers()[header::CONTENT_SECURITY_POLICY],
         csp.as_str()

@@ -4,18 +4,24 @@ use app::SiteAssets;
 use app::state::AppState;
 use axum::Router;
 use axum::body::Body;
+use axum::extract::connect_info::MockConnectInfo;
 use axum::http::{Request, Response};
+use berth_auth::session::{CookieConfig, SessionMeta};
 use berth_db::testing::TestDatabase;
+use berth_db::users::{self, NewUser};
+use berth_domain::Role;
 use berth_health::Probe;
+use berth_server::auth::AuthServices;
 use http_body_util::BodyExt;
 use leptos::prelude::LeptosOptions;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
 pub const UNREACHABLE_POSTGRES: &str = "postgres://postgres@127.0.0.1:1/berth";
 pub const UNREACHABLE_REDIS: &str = "redis://127.0.0.1:1";
 /// The origin the test app believes it is served from.
-pub const ORIGIN: &str = "http://berth.test";
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
 
 /// A Redis client that has finished connecting (or, for an unreachable URL, is still trying).
 pub async fn redis(url: &str) -> fred::prelude::Client {
@@ -33,6 +39,7 @@ pub async fn redis(url: &str) -> fred::prelude::Client {
 
 pub struct TestApp {
     pub router: Router,
+    pub auth: AuthServices,
     /// Keeps the test database alive (it is dropped with the app).
     pub _db: Option<TestDatabase>,
     pub pool: berth_db::Pool,
@@ -85,15 +92,29 @@ pub async fn app(setup: Setup) -> TestApp {
         },
         started_at: Instant::now(),
     };
+    // Sessions always live in the real test Redis (under a prefix of this test's own), even when
+    // the readiness probe is pointed at an unreachable one.
+    let auth = AuthServices::new(
+        pool.clone(),
+        redis(&berth_testkit::redis_url()).await,
+        CookieConfig::from_public_url(ORIGIN).unwrap(),
+        &format!("berth-test-{}:", uuid::Uuid::new_v4().simple()),
+        Duration::from_secs(1800),
+        Duration::from_secs(43200),
+    )
+    .unwrap();
     let router = berth_server::router::router(
         state,
         SiteAssets {
             css_href: "/berth.css".into(),
         },
         berth_server::security::AllowedOrigins::new(vec![ORIGIN.to_string()]),
-    );
+        auth.clone(),
+    )
+    .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
     TestApp {
         router,
+        auth,
         _db: db,
         pool,
     }
@@ -111,6 +132,60 @@ impl TestApp {
         let bytes = body.collect().await.unwrap().to_bytes();
         let text = String::from_utf8(bytes.to_vec()).unwrap();
         (Response::from_parts(parts, Body::empty()), text)
+    }
+
+    /// A user with this role (and a real password hash) in the test database.
+    pub async fn create_user(&self, username: &str, role: Role, password: &str) -> users::User {
+        let hash = self
+            .auth
+            .hasher
+            .hash(&berth_auth::password::Password::new(password))
+            .unwrap();
+        let mut conn = self.pool.get().await.unwrap();
+        users::insert(
+            &mut conn,
+            &NewUser {
+                username,
+                display_name: username,
+                email: None,
+                role,
+                password_hash: Some(&hash),
+            },
+        )
+        .await
+        .unwrap()
+    }
+
+    /// A signed-in browser: returns the `Cookie` header value of a fresh session.
+    pub async fn sign_in_as(&self, role: Role) -> String {
+        let user = self
+            .create_user(
+                &format!(
+                    "{}-{}",
+                    role.key(),
+                    &uuid::Uuid::new_v4().simple().to_string()[..8]
+                ),
+                role,
+                "correct horse battery staple",
+            )
+            .await;
+        let (id, _) = self
+            .auth
+            .sessions
+            .create(user.id, SessionMeta::default())
+            .await
+            .unwrap();
+        format!("{}={}", self.auth.cookie.name(), id.expose())
+    }
+
+    pub async fn get_as(&self, path: &str, cookie: &str) -> (Response<Body>, String) {
+        self.send(
+            Request::get(path)
+                .header("cookie", cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     /// Registers a worker with a fresh heartbeat, as a running berth-worker would.

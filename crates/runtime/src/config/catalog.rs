@@ -134,8 +134,32 @@ pub const PUBLIC_URL: Setting = Setting {
     secret: false,
 };
 
+pub const SESSION_IDLE_SECS: Setting = Setting {
+    key: "session_idle_secs",
+    env: "BERTH_SESSION_IDLE_SECS",
+    default: Some("1800"),
+    expected: "a positive number of seconds such as 1800",
+    help: "A browser session unused for this long ends.",
+    secret: false,
+};
+pub const SESSION_LIFETIME_SECS: Setting = Setting {
+    key: "session_lifetime_secs",
+    env: "BERTH_SESSION_LIFETIME_SECS",
+    default: Some("43200"),
+    expected: "a positive number of seconds such as 43200",
+    help: "A browser session ends this long after sign-in, however busy.",
+    secret: false,
+};
+
 /// Read by `berth-server`.
-pub const SERVER_SETTINGS: &[Setting] = &[LISTEN, PUBLIC_URL, SITE_ROOT, WORKER_STALE_SECS];
+pub const SERVER_SETTINGS: &[Setting] = &[
+    LISTEN,
+    PUBLIC_URL,
+    SITE_ROOT,
+    WORKER_STALE_SECS,
+    SESSION_IDLE_SECS,
+    SESSION_LIFETIME_SECS,
+];
 
 pub const WORKER_HEARTBEAT_SECS: Setting = Setting {
     key: "worker_heartbeat_secs",
