@@ -11,7 +11,7 @@ use crate::install::{self, Needs};
 use crate::paths::Paths;
 use crate::proc::{self, Guard, StopSignal};
 use crate::services::{Kind, Services};
-use crate::{binaries, cmd, net, pve_sim, route, site};
+use crate::{binaries, bootstrap, cmd, net, pve_sim, route, site};
 
 pub fn task(paths: &Paths, args: &Args) -> Result<()> {
     install::ensure(
@@ -55,6 +55,7 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
         command
     };
     cmd::run(command(&built.server).arg("migrate"))?;
+    let access = bootstrap::admin(&built.server, &command)?;
     children.extend([
         Guard::spawn(
             "berth-server",
@@ -67,14 +68,19 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
             StopSignal::Term,
         )?,
     ]);
-    let result = supervise(&mut children, &mut services, port);
+    let result = supervise(&mut children, &mut services, port, &access);
     proc::stop_all(&mut children);
     services.stop();
     result
 }
 
 /// Waits for readiness, announces the URL, then watches children until a signal or a death.
-fn supervise(children: &mut [Guard], services: &mut Services, port: u16) -> Result<()> {
+fn supervise(
+    children: &mut [Guard],
+    services: &mut Services,
+    port: u16,
+    access: &bootstrap::Bootstrap,
+) -> Result<()> {
     let started = Instant::now();
     let mut ready = false;
     loop {
@@ -98,6 +104,17 @@ fn supervise(children: &mut [Guard], services: &mut Services, port: u16) -> Resu
         if !ready && net::http_answers(port, "/api/ready") {
             ready = true;
             println!("Berth is running at http://127.0.0.1:{port}");
+            match &access.password {
+                Some(password) => println!(
+                    "sign in as `{}` with the one-time password {password} (shown only now)",
+                    bootstrap::ADMIN
+                ),
+                None => println!(
+                    "sign in as `{}` with the password printed on the first run",
+                    bootstrap::ADMIN
+                ),
+            }
+            println!("admin API token (7 days): {}", access.token);
         }
         if !ready && started.elapsed() > Duration::from_secs(120) {
             bail!("berth-server did not answer GET /api/ready on port {port} within 120 s");

@@ -6,6 +6,7 @@
 mod apt;
 mod args;
 mod binaries;
+mod bootstrap;
 mod cmd;
 mod dev;
 mod digest;
