@@ -1,7 +1,11 @@
 import { defineConfig } from '@playwright/test';
+import { ADMIN_STORAGE_STATE } from './harness/users';
 
 // The server's address is only known once harness/global-setup.ts has picked a port and started
 // Berth. Global setup runs before the workers start, and they inherit the variable it sets.
+// Every page needs a signed-in user: global setup signs in as the admin and saves the cookies to
+// ADMIN_STORAGE_STATE, so `page`, `context`, `request` (and `browser.newContext()` inside a test)
+// start signed in as the admin. Signed-out tests use `test.use({ storageState: SIGNED_OUT })`.
 export default defineConfig({
   testDir: 'tests',
   outputDir: 'test-results',
@@ -15,6 +19,7 @@ export default defineConfig({
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
     baseURL: process.env.BERTH_E2E_BASE_URL,
+    storageState: ADMIN_STORAGE_STATE,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

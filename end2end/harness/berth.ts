@@ -58,20 +58,29 @@ export function describeExit(c: Child): string {
   return `${c.name} exited (${e.signal ? `signal ${e.signal}` : `code ${e.code}`})`;
 }
 
-/** Spawns `bin args` with stdout+stderr written to logPath (truncated first). */
+/**
+ * Spawns `bin args` with stdout+stderr written to logPath (truncated first). With `stdin`, the
+ * child reads that text on standard input (then end of file); otherwise its stdin is /dev/null.
+ */
 export function startChild(
   name: string,
   bin: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   logPath: string,
+  stdin?: string,
 ): Child {
   const fd = openSync(logPath, 'w');
   let proc: ChildProcess;
   try {
-    proc = spawn(bin, args, { env, stdio: ['ignore', fd, fd] });
+    proc = spawn(bin, args, { env, stdio: [stdin === undefined ? 'ignore' : 'pipe', fd, fd] });
   } finally {
     closeSync(fd); // the child holds its own copy
+  }
+  if (stdin !== undefined && proc.stdin) {
+    // EPIPE if the child exits without reading: its exit code and log tell why.
+    proc.stdin.on('error', () => {});
+    proc.stdin.end(stdin);
   }
   const child: Child = { name, proc, logPath, stopping: false, exited: Promise.resolve() };
   child.exited = new Promise((resolve) => {

@@ -1,10 +1,14 @@
-// Starts a private Berth for the run: a fresh database, `berth-server migrate`, then berth-worker
-// and berth-server on a free port. Sets BERTH_E2E_BASE_URL for the workers (and the config's baseURL).
+// Starts a private Berth for the run: a fresh database, `berth-server migrate`, the run's users
+// (`berth-server user create`), then berth-worker and berth-server on a free port, and finally
+// signs in as the admin through the real login form to save the browser state every test starts
+// from. Sets BERTH_E2E_BASE_URL and the users' credentials (BERTH_E2E_{ADMIN,VIEWER}_{USER,PASSWORD})
+// for the workers.
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
-import type { FullConfig } from '@playwright/test';
+import { dirname, join, resolve } from 'node:path';
+import { type FullConfig, chromium } from '@playwright/test';
+import { LoginPage } from '../pages/login-page';
 import {
   type Child,
   type Harness,
@@ -18,9 +22,12 @@ import {
   startChild,
   tail,
 } from './berth';
+import { ADMIN_STORAGE_STATE, type Credentials, E2E_USERS, type E2eRole } from './users';
 
 const READY_TIMEOUT_MS = 60_000;
 const MIGRATE_TIMEOUT_MS = 120_000;
+const USER_CREATE_TIMEOUT_MS = 60_000;
+const SIGN_IN_TIMEOUT_MS = 30_000;
 
 function executable(name: string): string {
   const path = requireEnv(name);
@@ -49,11 +56,82 @@ function failure(c: Child, what: string): Error {
   return new Error(`${what}: ${describeExit(c)}. Tail of ${c.logPath}:\n${tail(c.logPath)}`);
 }
 
-async function migrate(c: Child): Promise<void> {
-  const timer = setTimeout(() => c.proc.kill('SIGKILL'), MIGRATE_TIMEOUT_MS);
+/** Waits for a one-shot command; SIGKILL after timeoutMs. Throws with the log tail unless it exits 0. */
+async function runToCompletion(c: Child, what: string, timeoutMs: number): Promise<void> {
+  const timer = setTimeout(() => c.proc.kill('SIGKILL'), timeoutMs);
   await c.exited;
   clearTimeout(timer);
-  if (c.exit?.code !== 0) throw failure(c, '`berth-server migrate` failed');
+  if (c.exit?.code !== 0) throw failure(c, `${what} failed`);
+}
+
+/** 24 characters of [A-Za-z0-9_-]: a fresh password per user and run. */
+const randomPassword = () => randomBytes(18).toString('base64url');
+
+/** `berth-server user create … --password-stdin` for each role, one after the other. */
+async function createUsers(
+  serverBin: string,
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+): Promise<Record<E2eRole, Credentials>> {
+  const created = {} as Record<E2eRole, Credentials>;
+  for (const role of Object.keys(E2E_USERS) as E2eRole[]) {
+    const { username } = E2E_USERS[role];
+    const password = randomPassword();
+    const args = ['user', 'create', '--username', username, '--role', role, '--password-stdin'];
+    const logPath = join(logDir, `berth-user-create-${username}.log`);
+    const c = startChild(`berth-server user create ${username}`, serverBin, args, env, logPath, `${password}\n`);
+    await runToCompletion(c, `\`berth-server user create --username ${username} --role ${role}\``, USER_CREATE_TIMEOUT_MS);
+    created[role] = { username, password };
+  }
+  return created;
+}
+
+/**
+ * Signs in through the real login form (what a person does) and saves the cookies to statePath,
+ * the file the config's `use.storageState` names. Checks that the session opens a page.
+ */
+async function saveSignedInState(
+  config: FullConfig,
+  baseUrl: string,
+  user: Credentials,
+  statePath: string,
+  server: Child,
+): Promise<void> {
+  const launchOptions = config.projects[0]?.use.launchOptions ?? {};
+  const browser = await chromium.launch(launchOptions);
+  try {
+    const context = await browser.newContext({ baseURL: baseUrl });
+    context.setDefaultTimeout(SIGN_IN_TIMEOUT_MS);
+    const page = await context.newPage();
+    const login = new LoginPage(page);
+    const fail = async (what: string) => {
+      const shown = await login.error.textContent({ timeout: 1_000 }).catch(() => null);
+      return new Error(
+        `Global setup could not sign in as ${user.username}: ${what} (at ${page.url()}` +
+          `${shown ? `, the page says ${JSON.stringify(shown.trim())}` : ''}). ` +
+          `${server.exit ? `${describeExit(server)}. ` : ''}Tail of ${server.logPath}:\n${tail(server.logPath)}`,
+      );
+    };
+    try {
+      await login.goto();
+      await login.signIn(user.username, user.password);
+      // Either the overview (success) or /login?error=… (failure).
+      await page.waitForURL((u) => u.pathname !== '/login' || u.searchParams.has('error'));
+    } catch (e) {
+      throw await fail((e as Error).message.split('\n')[0] ?? 'error');
+    }
+    if (new URL(page.url()).pathname !== '/') throw await fail('the login form did not lead to /');
+    if ((await context.cookies()).length === 0) throw await fail('no session cookie was set');
+    try {
+      await page.getByTestId('user-menu').waitFor();
+    } catch {
+      throw await fail('no user menu (data-testid="user-menu") on the page after signing in');
+    }
+    mkdirSync(dirname(statePath), { recursive: true });
+    await context.storageState({ path: statePath });
+  } finally {
+    await browser.close();
+  }
 }
 
 async function waitReady(url: string, children: Child[]): Promise<void> {
@@ -112,7 +190,9 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
       BERTH_PVE_CA_FILE: pveCaFile,
     };
 
-    await migrate(startChild('berth-server migrate', serverBin, ['migrate'], env, join(logDir, 'berth-migrate.log')));
+    const migrate = startChild('berth-server migrate', serverBin, ['migrate'], env, join(logDir, 'berth-migrate.log'));
+    await runToCompletion(migrate, '`berth-server migrate`', MIGRATE_TIMEOUT_MS);
+    const users = await createUsers(serverBin, env, logDir);
 
     const worker = startChild('berth-worker', workerBin, [], env, join(logDir, 'berth-worker.log'));
     harness.children.push(worker);
@@ -120,6 +200,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     harness.children.push(server);
 
     await waitReady(`${baseUrl}/api/ready`, harness.children);
+    await saveSignedInState(config, baseUrl, users.admin, ADMIN_STORAGE_STATE, server);
 
     for (const c of harness.children) {
       void c.exited.then(() => {
@@ -130,6 +211,10 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     }
     process.env.BERTH_E2E_BASE_URL = baseUrl;
     process.env.BERTH_E2E_DATABASE_URL = env.BERTH_DATABASE_URL;
+    for (const role of Object.keys(E2E_USERS) as E2eRole[]) {
+      process.env[E2E_USERS[role].userVar] = users[role].username;
+      process.env[E2E_USERS[role].passwordVar] = users[role].password;
+    }
     console.log(`[berth-e2e] Berth ready at ${baseUrl} (database ${database}, logs in ${logDir})`);
   } catch (e) {
     // Clean up here: this harness is not handed to global teardown.

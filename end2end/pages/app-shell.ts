@@ -1,13 +1,15 @@
-// The markup every Berth page shares: #berth root with its hydration marker, banner, primary nav, main.
+// The markup every signed-in Berth page shares: #berth root with its hydration marker, banner
+// (with the user menu), primary nav, main.
 import { type Locator, type Page, expect } from '@playwright/test';
 
+/** Every nav link, as an admin sees them; `adminOnly` ones are not shown to viewers and operators. */
 export const NAV_PAGES = [
-  { name: 'Overview', path: '/' },
-  { name: 'Containers', path: '/containers' },
-  { name: 'Templates', path: '/templates' },
-  { name: 'Jobs', path: '/jobs' },
-  { name: 'Audit', path: '/audit' },
-  { name: 'Admin', path: '/admin' },
+  { name: 'Overview', path: '/', adminOnly: false },
+  { name: 'Containers', path: '/containers', adminOnly: false },
+  { name: 'Templates', path: '/templates', adminOnly: false },
+  { name: 'Jobs', path: '/jobs', adminOnly: false },
+  { name: 'Audit', path: '/audit', adminOnly: true },
+  { name: 'Admin', path: '/admin', adminOnly: true },
 ] as const;
 
 export type NavName = (typeof NAV_PAGES)[number]['name'];
@@ -18,6 +20,10 @@ export class AppShell {
   readonly nav: Locator;
   readonly main: Locator;
   readonly heading: Locator;
+  /** Who is signed in (display name and role) and the sign-out form. */
+  readonly userMenu: Locator;
+  readonly signOutForm: Locator;
+  readonly signOutButton: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.locator('#berth');
@@ -25,10 +31,18 @@ export class AppShell {
     this.nav = page.getByRole('navigation', { name: 'Primary' });
     this.main = page.getByRole('main');
     this.heading = page.getByRole('heading', { level: 1 });
+    this.userMenu = this.banner.getByTestId('user-menu');
+    this.signOutForm = this.userMenu.locator('form[action="/auth/logout"]');
+    this.signOutButton = this.userMenu.getByTestId('logout');
   }
 
   navLink(name: NavName): Locator {
     return this.nav.getByRole('link', { name, exact: true });
+  }
+
+  /** Every link in the primary nav. */
+  navLinks(): Locator {
+    return this.nav.getByRole('link');
   }
 
   /** The nav link marked aria-current="page". */

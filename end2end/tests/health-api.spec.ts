@@ -1,5 +1,6 @@
-// The JSON health and readiness endpoints.
-import { expect, test } from '../fixtures';
+// The JSON health and readiness endpoints. `request` carries the admin's session cookie (the
+// config's storageState); both endpoints must also answer without one (load balancers, probes).
+import { SIGNED_OUT, baseUrl, expect, test } from '../fixtures';
 
 test('GET /api/health reports ok, a version and the uptime', async ({ request }) => {
   const res = await request.get('/api/health');
@@ -28,4 +29,20 @@ test('GET /api/ready reports every dependency up', async ({ request }) => {
   }
   // The simulator answers GET /version like a PVE 9 node.
   expect(body.checks.proxmox.detail).toMatch(/^PVE \d+\.\d+/);
+});
+
+test('GET /api/health and /api/ready are public: they answer without a session cookie', async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({ baseURL: baseUrl(), storageState: SIGNED_OUT });
+  try {
+    expect((await anonymous.storageState()).cookies, 'this client has no cookies').toEqual([]);
+    for (const path of ['/api/health', '/api/ready']) {
+      const res = await anonymous.get(path, { maxRedirects: 0 });
+      expect(res.status(), `${path} without a cookie`).toBe(200);
+      expect(res.headers()['content-type'], path).toMatch(/^application\/json/);
+    }
+    const ready = await (await anonymous.get('/api/ready')).json();
+    expect(ready.status).toBe('ready');
+  } finally {
+    await anonymous.dispose();
+  }
 });

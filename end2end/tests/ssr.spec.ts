@@ -1,10 +1,11 @@
-// Server-side rendering: the overview works without any JavaScript.
-import { baseUrl, expect, expectNoProblems, test, watchPage } from '../fixtures';
+// Server-side rendering: the overview works without any JavaScript. Signed in as the admin (the
+// config's storageState: `request` and new contexts carry the session cookie).
+import { ADMIN_STORAGE_STATE, baseUrl, expect, expectNoProblems, test, watchPage } from '../fixtures';
 import { DEPENDENCIES, HomePage } from '../pages/home-page';
 
 test('GET / returns the server-rendered overview', async ({ request }) => {
-  const res = await request.get('/');
-  expect(res.status()).toBe(200);
+  const res = await request.get('/', { maxRedirects: 0 });
+  expect(res.status(), 'a signed-in GET / is answered, not redirected to /login').toBe(200);
   expect(res.headers()['content-type']).toMatch(/^text\/html/);
   const html = await res.text();
   expect(html).toMatch(/<html[^>]*\slang="en"/);
@@ -14,7 +15,11 @@ test('GET / returns the server-rendered overview', async ({ request }) => {
 });
 
 test('the overview renders with JavaScript disabled', async ({ browser }) => {
-  const context = await browser.newContext({ baseURL: baseUrl(), javaScriptEnabled: false });
+  const context = await browser.newContext({
+    baseURL: baseUrl(),
+    javaScriptEnabled: false,
+    storageState: ADMIN_STORAGE_STATE,
+  });
   try {
     const page = await context.newPage();
     const problems: string[] = [];

@@ -1,10 +1,10 @@
 // The stylesheet follows prefers-color-scheme.
 import type { Browser } from '@playwright/test';
-import { baseUrl, expect, expectNoProblems, test, watchPage } from '../fixtures';
+import { ADMIN_STORAGE_STATE, baseUrl, expect, expectNoProblems, test, watchPage } from '../fixtures';
 
 async function bodyBackground(browser: Browser, colorScheme: 'dark' | 'light'): Promise<string> {
   // A fresh context per scheme, so that no CSS transition is caught half-way.
-  const context = await browser.newContext({ baseURL: baseUrl(), colorScheme });
+  const context = await browser.newContext({ baseURL: baseUrl(), colorScheme, storageState: ADMIN_STORAGE_STATE });
   try {
     const page = await context.newPage();
     const problems: string[] = [];
