@@ -16,6 +16,9 @@ pub enum AppError {
     /// Signed in, but the role does not allow it; the message says which role is needed.
     #[error("{0}")]
     Forbidden(String),
+    /// The input was refused; `field` names the form field (empty for the whole form).
+    #[error("{message}")]
+    Invalid { field: String, message: String },
     /// The request did not reach the server function or its answer was unreadable.
     #[error("The server could not be reached: {0}")]
     Transport(String),
@@ -29,8 +32,33 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl AppError {
+    /// Sets the HTTP status of the server function's response to match the error (400, 401,
+    /// 403, 500), so clients, proxies and logs see what kind of failure it was.
+    pub fn with_http_status(self) -> Self {
+        use axum::http::StatusCode;
+        let status = match &self {
+            AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Internal { .. } | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+        self
+    }
+
     /// Logs the full error with a fresh reference id and returns what the user may see.
     pub fn internal(error: impl std::fmt::Display) -> Self {
         let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();

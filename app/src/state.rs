@@ -17,6 +17,13 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+impl AppState {
+    /// The database pool (the one readiness checks).
+    pub fn db(&self) -> &berth_db::Pool {
+        &self.probe.db
+    }
+}
+
 /// The state inside a server function; a missing state is a wiring bug, reported, not a panic.
 pub fn app_state() -> Result<AppState, crate::AppError> {
     leptos::prelude::use_context::<AppState>()

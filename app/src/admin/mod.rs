@@ -1,5 +1,11 @@
-//! The Admin section.
+//! The Admin section: users and their roles.
 
+mod api;
+#[cfg(feature = "ssr")]
+mod api_ssr;
+mod create_user_form;
 mod page;
+mod user_table;
 
+pub use api::{create_user, list_users, set_user_disabled, set_user_role};
 pub use page::AdminPage;

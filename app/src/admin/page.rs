@@ -1,14 +1,51 @@
-//! The Admin page.
+//! Admin → Users: who may use Berth, with which role.
 
-use crate::components::{EmptyState, PageHeader};
+use super::api::{CreateUser, SetUserDisabled, SetUserRole, list_users};
+use super::create_user_form::CreateUserForm;
+use super::user_table::UserTable;
+use crate::components::{ErrorPanel, PageHeader};
 use leptos::prelude::*;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
+    let set_role = ServerAction::<SetUserRole>::new();
+    let set_disabled = ServerAction::<SetUserDisabled>::new();
+    // Reload the list after any change.
+    let users = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                set_role.version().get(),
+                set_disabled.version().get(),
+            )
+        },
+        |_| list_users(),
+    );
+    let change_error = move || {
+        [set_role.value().get(), set_disabled.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(Result::err)
+    };
+
     view! {
-        <PageHeader title="Admin" lead="Users, roles, Proxmox clusters and settings." />
-        <EmptyState title="Nothing to administer yet">
-            <p>"Users, roles, Proxmox connections and backups will be managed here."</p>
-        </EmptyState>
+        <PageHeader title="Admin" lead="Users and their roles. Changes are written to the audit trail." />
+        <section class="section" aria-labelledby="users-heading">
+            <h2 id="users-heading">"Users"</h2>
+            {move || change_error().map(|error| view! { <ErrorPanel error /> })}
+            <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Ok(users) => view! { <UserTable users set_role set_disabled /> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
+        <section class="section" aria-labelledby="new-user-heading">
+            <h2 id="new-user-heading">"Add a local user"</h2>
+            <CreateUserForm action=create />
+        </section>
     }
 }

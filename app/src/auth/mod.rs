@@ -9,5 +9,5 @@ mod user_menu;
 pub use api::signed_in_user;
 pub use login::LoginPage;
 #[cfg(feature = "ssr")]
-pub use principal::{principal, require};
+pub use principal::{client_ip, principal, require};
 pub use user_menu::UserMenu;

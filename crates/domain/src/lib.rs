@@ -6,4 +6,4 @@ pub mod user;
 
 pub use readiness::{Dependency, DependencyCheck, DependencyStatus, Readiness};
 pub use role::{Role, UnknownRole};
-pub use user::CurrentUser;
+pub use user::{CurrentUser, UserSummary};

@@ -15,3 +15,20 @@ impl CurrentUser {
         self.role.includes(Role::Admin)
     }
 }
+
+/// A user as admins see them in the user list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    /// The user's UUID, as text (the domain crate stays free of UUID types).
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub role: Role,
+    pub disabled: bool,
+    /// Whether the account can sign in with a password (SSO-only accounts cannot).
+    pub has_password: bool,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub last_login_at: Option<String>,
+}
