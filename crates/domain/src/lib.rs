@@ -1,9 +1,11 @@
 //! Domain types shared by every part of Berth. Compiles to WASM: no I/O, no runtime.
 
+pub mod audit;
 pub mod readiness;
 pub mod role;
 pub mod user;
 
+pub use audit::{AuditPage, AuditQuery, AuditRow};
 pub use readiness::{Dependency, DependencyCheck, DependencyStatus, Readiness};
 pub use role::{Role, UnknownRole};
 pub use user::{CurrentUser, UserSummary};
