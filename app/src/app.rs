@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async />
                             <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
                             <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+                            <Route path=path!("/account") view=crate::account::AccountPage ssr=SsrMode::Async />
                         </Routes>
                     </main>
                 </div>

@@ -1,6 +1,7 @@
 //! Berth's user interface: the app shell, one folder per domain, and the server functions the
 //! pages call. Built twice: with `ssr` into the server, with `hydrate` into the browser's WASM.
 
+pub mod account;
 pub mod admin;
 mod app;
 pub mod audit;

@@ -22,6 +22,7 @@ import {
   startChild,
   tail,
 } from './berth';
+import { startOidcProvider } from './oidc';
 import { ADMIN_STORAGE_STATE, type Credentials, E2E_USERS, type E2eRole } from './users';
 
 const READY_TIMEOUT_MS = 60_000;
@@ -177,6 +178,9 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
+    // The OpenID provider first: berth-server's OIDC settings name its issuer.
+    const oidc = await startOidcProvider(baseUrl, logDir);
+    harness.children.push(oidc.child);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       BERTH_DATABASE_URL: databaseUrl(adminUrl, database),
@@ -196,7 +200,8 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
 
     const worker = startChild('berth-worker', workerBin, [], env, join(logDir, 'berth-worker.log'));
     harness.children.push(worker);
-    const server = startChild('berth-server', serverBin, [], env, join(logDir, 'berth-server.log'));
+    const serverEnv = { ...env, ...oidc.env };
+    const server = startChild('berth-server', serverBin, [], serverEnv, join(logDir, 'berth-server.log'));
     harness.children.push(server);
 
     await waitReady(`${baseUrl}/api/ready`, harness.children);
@@ -210,6 +215,7 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
       });
     }
     process.env.BERTH_E2E_BASE_URL = baseUrl;
+    process.env.BERTH_E2E_OIDC_ISSUER = oidc.issuer;
     process.env.BERTH_E2E_DATABASE_URL = env.BERTH_DATABASE_URL;
     for (const role of Object.keys(E2E_USERS) as E2eRole[]) {
       process.env[E2E_USERS[role].userVar] = users[role].username;

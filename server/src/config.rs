@@ -3,6 +3,7 @@
 use berth_runtime::config::catalog::{
     LISTEN, PUBLIC_URL, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS, SITE_ROOT, WORKER_STALE_SECS,
 };
+use berth_runtime::config::oidc::OIDC_SETTINGS;
 use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, SERVER_SETTINGS, Source, help_text,
     parse_duration_secs,
@@ -24,6 +25,8 @@ pub struct ServerConfig {
     pub worker_stale_after: Duration,
     pub session_idle: Duration,
     pub session_lifetime: Duration,
+    /// OpenID Connect providers (`BERTH_OIDC_PROVIDERS` and their `BERTH_OIDC_<ID>_*`).
+    pub oidc: Vec<crate::oidc::ProviderConfig>,
     /// `BERTH_*` variables nobody reads: reported as warnings once logging is up.
     pub unknown_env: Vec<String>,
 }
@@ -39,6 +42,10 @@ impl ServerConfig {
             Some(origin) => vec![origin],
             None => derived_origins(listen),
         };
+        let public_url = public_origins.first().cloned().unwrap_or_default();
+        let oidc = crate::oidc::config::providers(source, &public_url)?;
+        let oidc_ids: Vec<String> = oidc.iter().map(|p| p.id.clone()).collect();
+        let oidc_envs = berth_runtime::config::oidc::provider_envs(&oidc_ids);
         Ok(ServerConfig {
             common: CommonConfig::from_source(source)?,
             listen,
@@ -53,7 +60,12 @@ impl ServerConfig {
             worker_stale_after: source.get(&WORKER_STALE_SECS, parse_duration_secs)?,
             session_idle: source.get(&SESSION_IDLE_SECS, parse_duration_secs)?,
             session_lifetime: source.get(&SESSION_LIFETIME_SECS, parse_duration_secs)?,
-            unknown_env: source.unknown_env(ALL_SETTINGS),
+            oidc,
+            unknown_env: source
+                .unknown_env(ALL_SETTINGS)
+                .into_iter()
+                .filter(|name| !oidc_envs.contains(name))
+                .collect(),
         })
     }
 }
@@ -94,7 +106,8 @@ pub fn settings_help() -> String {
     help_text(&[
         ("Shared with berth-worker", COMMON_SETTINGS),
         ("Server", SERVER_SETTINGS),
-    ])
+        ("Single sign-on (OpenID Connect)", OIDC_SETTINGS),
+    ]) + &berth_runtime::config::oidc::provider_help_text()
 }
 
 #[cfg(test)]

@@ -25,6 +25,17 @@ pub fn router(
     origins: AllowedOrigins,
     auth: AuthServices,
 ) -> Router {
+    router_with_sso(state, assets, origins, auth, None)
+}
+
+/// [`router`] with OpenID Connect single sign-on (`None`: no providers).
+pub fn router_with_sso(
+    state: AppState,
+    assets: SiteAssets,
+    origins: AllowedOrigins,
+    auth: AuthServices,
+    sso: Option<crate::oidc::Oidc>,
+) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pkg_dir =
@@ -52,6 +63,19 @@ pub fn router(
         }))
         .with_state(state)
         .merge(auth::routes(auth.clone()))
+        .merge(
+            sso.as_ref()
+                .map(|o| crate::oidc::routes(o.clone()))
+                .unwrap_or_default(),
+        )
+        .layer(axum::Extension(
+            sso.map_or_else(Default::default, |o| o.login_providers()),
+        ))
+        .merge(crate::api_v1::routes(auth.clone()))
+        .layer(axum::Extension(app::account::SessionServices {
+            sessions: auth.sessions.clone(),
+            cookie: auth.cookie,
+        }))
         .layer(middleware::from_fn_with_state(auth, authenticate))
         .layer(middleware::from_fn_with_state(origins, reject_cross_site))
         .layer(middleware::from_fn(security_headers))

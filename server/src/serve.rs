@@ -69,11 +69,15 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
         config.session_idle,
         config.session_lifetime,
     )?;
-    let app = router::router(
+    let sso = (!config.oidc.is_empty())
+        .then(|| crate::oidc::Oidc::new(config.oidc.clone(), redis.clone(), auth.clone()))
+        .transpose()?;
+    let app = router::router_with_sso(
         state,
         assets,
         AllowedOrigins::new(config.public_origins.clone()),
         auth,
+        sso,
     );
 
     let listener = tokio::net::TcpListener::bind(config.listen)

@@ -7,7 +7,7 @@ mod principal;
 mod user_menu;
 
 pub use api::signed_in_user;
-pub use login::LoginPage;
+pub use login::{LoginPage, SsoProvider, SsoProviders, login_providers};
 #[cfg(feature = "ssr")]
 pub use principal::{client_ip, principal, require};
 pub use user_menu::UserMenu;

@@ -9,6 +9,7 @@ pub fn UserMenu(user: CurrentUser) -> impl IntoView {
         <div class="user-menu" data-testid="user-menu">
             <span class="user-name">{user.display_name.clone()}</span>
             <span class="badge">{user.role.key()}</span>
+            <a href="/account" class="button button-quiet" data-testid="account-link">"Account"</a>
             <form method="post" action="/auth/logout">
                 <button type="submit" class="button button-quiet" data-testid="logout">
                     "Sign out"

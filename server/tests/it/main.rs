@@ -3,12 +3,18 @@
 // A test binary: panicking on a broken precondition is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account;
 mod admin_users;
+mod api_v1;
+mod api_v1_audit;
 mod audit_page;
 mod auth;
 mod binary;
 mod commands;
 mod health;
+mod oidc;
+mod oidc_app;
+mod oidc_idp;
 mod pages;
 mod proxmox;
 mod security;

@@ -182,4 +182,9 @@ pub const WORKER_NAME: Setting = Setting {
 pub const WORKER_SETTINGS: &[Setting] = &[WORKER_HEARTBEAT_SECS, WORKER_NAME];
 
 /// Everything, for telling a typo from a variable meant for the other process.
-pub const ALL_SETTINGS: &[&[Setting]] = &[COMMON_SETTINGS, SERVER_SETTINGS, WORKER_SETTINGS];
+pub const ALL_SETTINGS: &[&[Setting]] = &[
+    COMMON_SETTINGS,
+    SERVER_SETTINGS,
+    WORKER_SETTINGS,
+    super::oidc::OIDC_SETTINGS,
+];

@@ -7,6 +7,7 @@
 pub mod catalog;
 mod common;
 mod error;
+pub mod oidc;
 mod proxmox;
 mod setting;
 mod source;

@@ -1,0 +1,82 @@
+//! The REST API's errors: a status and `{"error": "…"}`, never HTML.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// No `Authorization: Bearer` header with a Berth token.
+    MissingToken,
+    /// A token that is malformed, unknown, revoked, expired, or whose owner is disabled. One
+    /// message for all: it does not tell which.
+    InvalidToken,
+    /// The token's role does not allow this; the message names the role needed.
+    Forbidden(String),
+    /// A query parameter was wrong; the message names it and what was expected.
+    BadRequest(String),
+    NotFound,
+    /// A fault on the server (logged with this reference).
+    Internal {
+        reference: String,
+    },
+}
+
+impl ApiError {
+    /// Logs the full error under a fresh reference, which is all the client sees.
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        let reference = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+        tracing::error!(%reference, %error, "REST API request failed");
+        ApiError::Internal { reference }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        ApiError::BadRequest(message.into())
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            ApiError::MissingToken | ApiError::InvalidToken => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::MissingToken => "This API needs a personal API token: send \
+                 `Authorization: Bearer berth_pat_…` (browser sessions are not accepted here)."
+                .to_string(),
+            ApiError::InvalidToken => "The API token is invalid, expired or revoked.".to_string(),
+            ApiError::Forbidden(message) | ApiError::BadRequest(message) => message.clone(),
+            ApiError::NotFound => "No such API route.".to_string(),
+            ApiError::Internal { reference } => {
+                format!("Something went wrong on the server (reference {reference}).")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let challenge = match self {
+            ApiError::MissingToken => Some(r#"Bearer realm="berth""#),
+            ApiError::InvalidToken => Some(r#"Bearer realm="berth", error="invalid_token""#),
+            _ => None,
+        };
+        let mut response = (
+            self.status(),
+            Json(serde_json::json!({ "error": self.message() })),
+        )
+            .into_response();
+        if let Some(challenge) = challenge {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
+        }
+        response
+    }
+}

@@ -1,0 +1,42 @@
+//! The REST API under `/api/v1`, for scripts and CI: personal API tokens only.
+//!
+//! Every request needs `Authorization: Bearer berth_pat_…`; a browser session cookie is not
+//! accepted here (and a token is never accepted anywhere else). Errors are JSON `{"error": "…"}`:
+//! 401 (with `WWW-Authenticate: Bearer`) for a missing or unusable token, 403 when the token's
+//! role does not allow the route, 400 for a bad query parameter, 404 for an unknown route.
+//!
+//! - `GET /api/v1/me`: who the token acts for.
+//! - `GET /api/v1/audit`: the audit trail (admin), filtered, paged or exported as CSV/JSON.
+
+mod audit;
+mod audit_params;
+mod csv;
+mod error;
+mod me;
+mod token_auth;
+
+use crate::auth::AuthServices;
+use axum::Router;
+use axum::middleware;
+use axum::routing::get;
+
+pub use error::ApiError;
+pub use token_auth::TokenCaller;
+
+/// The `/api/v1` routes; merge into the app router. Authentication is this router's own layer.
+pub fn routes(auth: AuthServices) -> Router {
+    let v1 = Router::new()
+        .route("/me", get(me::me))
+        .route("/audit", get(audit::audit))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            auth.clone(),
+            token_auth::authenticate,
+        ))
+        .with_state(auth);
+    Router::new().nest("/api/v1", v1)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}

@@ -1,0 +1,89 @@
+//! How the OIDC routes answer: the failure redirect (audited), cookies, and small checks.
+
+use super::Oidc;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use berth_db::audit::{self, NewAuditEntry, Outcome};
+use std::net::IpAddr;
+use uuid::Uuid;
+
+/// Where every failed single sign-on lands; the page says "Single sign-on failed…".
+pub const FAILED: &str = "/login?error=sso";
+
+/// Audits `login_failed` with the reason and sends the browser to [`FAILED`], forgetting the
+/// pre-login cookie. `user` is the account when it is known (e.g. a disabled one).
+pub async fn fail(
+    oidc: &Oidc,
+    ip: IpAddr,
+    provider: &str,
+    reason: &str,
+    user: Option<Uuid>,
+) -> Response {
+    tracing::info!(provider, reason, "single sign-on refused");
+    let provider: String = provider.chars().take(32).collect();
+    let mut entry =
+        NewAuditEntry::new(format!("oidc:{provider}"), "login_failed", Outcome::Failure)
+            .source_ip(ip)
+            .details(serde_json::json!({
+                "method": "oidc",
+                "provider": provider,
+                "reason": reason,
+            }));
+    if let Some(user) = user {
+        entry = entry.actor(user);
+    }
+    record(oidc, entry).await;
+    with_cookies(Redirect::to(FAILED), &[oidc.inner.flows.clear_cookie()])
+}
+
+pub async fn record(oidc: &Oidc, entry: NewAuditEntry) {
+    let outcome = match oidc.inner.auth.db.get().await {
+        Ok(mut conn) => audit::insert(&mut conn, &entry).await.map(|_| ()),
+        Err(error) => Err(error.into()),
+    };
+    if let Err(error) = outcome {
+        tracing::error!(%error, action = %entry.action, "cannot write the audit entry");
+    }
+}
+
+pub fn with_cookies(redirect: Redirect, cookies: &[String]) -> Response {
+    let mut response = redirect.into_response();
+    for cookie in cookies {
+        if let Ok(value) = HeaderValue::from_str(cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Equal, in a time that does not depend on where the first difference is.
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Only a path on this site: anything else becomes `/`.
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if ok {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_comparison_and_next() {
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"abc", b"ab"));
+        assert!(!same(b"", b"a"));
+        assert_eq!(safe_next("/containers?x=1"), "/containers?x=1");
+        assert_eq!(safe_next("//evil.example"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+}
