@@ -9,6 +9,7 @@ mod api_v1;
 mod api_v1_audit;
 mod audit_page;
 mod auth;
+mod authorization;
 mod binary;
 mod commands;
 mod health;
