@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod api_v1;
+pub mod audit_export;
 pub mod auth;
 pub mod cli;
 pub mod commands;

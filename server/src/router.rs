@@ -72,6 +72,7 @@ pub fn router_with_sso(
             sso.map_or_else(Default::default, |o| o.login_providers()),
         ))
         .merge(crate::api_v1::routes(auth.clone()))
+        .merge(crate::audit_export::routes(auth.clone()))
         .layer(axum::Extension(app::account::SessionServices {
             sessions: auth.sessions.clone(),
             cookie: auth.cookie,

@@ -111,5 +111,18 @@ pub async fn revoke_other_sessions() -> Result<usize, AppError> {
         .map_err(AppError::with_http_status)
 }
 
+/// Changes the caller's own password; returns how many of their other sessions ended. The
+/// current session stays signed in.
+#[server(prefix = "/api/fn", endpoint = "account/password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    repeat_password: String,
+) -> Result<usize, AppError> {
+    ssr::change_password(current_password, new_password, repeat_password)
+        .await
+        .map_err(AppError::with_http_status)
+}
+
 #[cfg(feature = "ssr")]
 use super::api_ssr as ssr;

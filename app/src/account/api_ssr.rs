@@ -14,6 +14,7 @@ use berth_domain::Role;
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
 use diesel_async::AsyncConnection as _;
 
+pub use super::password_ssr::change_password;
 pub use super::sessions_ssr::{list_sessions, revoke_other_sessions, revoke_session};
 
 /// The longest expiry a token may be given, in days (as for `berth-server token create`).

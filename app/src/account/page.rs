@@ -1,5 +1,6 @@
-//! The Account page: the caller's API tokens, then their sessions.
+//! The Account page: the caller's API tokens, then their sessions, then a password change.
 
+use super::password_form::PasswordSection;
 use super::session_list::SessionsSection;
 use super::token_list::TokensSection;
 use crate::components::PageHeader;
@@ -14,5 +15,6 @@ pub fn AccountPage() -> impl IntoView {
         />
         <TokensSection />
         <SessionsSection />
+        <PasswordSection />
     }
 }

@@ -14,7 +14,7 @@ pub struct SessionServices {
 }
 
 /// The services of the current request; missing ones are a wiring bug, reported, not a panic.
-pub(super) fn session_services() -> Result<SessionServices, AppError> {
+pub(crate) fn session_services() -> Result<SessionServices, AppError> {
     use_context::<axum::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<SessionServices>().cloned())
         .ok_or_else(|| AppError::internal("SessionServices are not in the request extensions"))

@@ -155,7 +155,7 @@ impl From<diesel::result::Error> for ChangeError {
     }
 }
 
-fn entry(admin: &Principal, action: &str, outcome: Outcome) -> NewAuditEntry {
+pub(super) fn entry(admin: &Principal, action: &str, outcome: Outcome) -> NewAuditEntry {
     let entry = NewAuditEntry::new(admin.username.clone(), action, outcome).actor(admin.user_id);
     match client_ip() {
         Some(ip) => entry.source_ip(ip),

@@ -5,7 +5,9 @@ mod api;
 mod api_ssr;
 mod create_user_form;
 mod page;
+#[cfg(feature = "ssr")]
+mod sessions_ssr;
 mod user_table;
 
-pub use api::{create_user, list_users, set_user_disabled, set_user_role};
+pub use api::{create_user, end_user_sessions, list_users, set_user_disabled, set_user_role};
 pub use page::AdminPage;

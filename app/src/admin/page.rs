@@ -1,6 +1,6 @@
 //! Admin → Users: who may use Berth, with which role.
 
-use super::api::{CreateUser, SetUserDisabled, SetUserRole, list_users};
+use super::api::{CreateUser, EndUserSessions, SetUserDisabled, SetUserRole, list_users};
 use super::create_user_form::CreateUserForm;
 use super::user_table::UserTable;
 use crate::components::{ErrorPanel, PageHeader};
@@ -11,6 +11,7 @@ pub fn AdminPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let set_role = ServerAction::<SetUserRole>::new();
     let set_disabled = ServerAction::<SetUserDisabled>::new();
+    let end_sessions = ServerAction::<EndUserSessions>::new();
     // Reload the list after any change.
     let users = Resource::new(
         move || {
@@ -18,6 +19,7 @@ pub fn AdminPage() -> impl IntoView {
                 create.version().get(),
                 set_role.version().get(),
                 set_disabled.version().get(),
+                end_sessions.version().get(),
             )
         },
         |_| list_users(),
@@ -27,6 +29,14 @@ pub fn AdminPage() -> impl IntoView {
             .into_iter()
             .flatten()
             .find_map(Result::err)
+            .or_else(|| end_sessions.value().get().and_then(Result::err))
+    };
+    let ended = move || {
+        end_sessions.value().get().and_then(Result::ok).map(|ended| {
+            let sessions = if ended.count == 1 { "session" } else { "sessions" };
+            let text = format!("Ended {} {sessions} of {}.", ended.count, ended.username);
+            view! { <p class="notice" role="status" data-testid="end-sessions-notice">{text}</p> }
+        })
     };
 
     view! {
@@ -34,10 +44,11 @@ pub fn AdminPage() -> impl IntoView {
         <section class="section" aria-labelledby="users-heading">
             <h2 id="users-heading">"Users"</h2>
             {move || change_error().map(|error| view! { <ErrorPanel error /> })}
+            {ended}
             <Transition fallback=|| view! { <p class="muted">"Loading users…"</p> }>
                 {move || Suspend::new(async move {
                     match users.await {
-                        Ok(users) => view! { <UserTable users set_role set_disabled /> }.into_any(),
+                        Ok(users) => view! { <UserTable users set_role set_disabled end_sessions /> }.into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     }
                 })}

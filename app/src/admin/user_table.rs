@@ -1,6 +1,6 @@
-//! The user list, with a role selector and enable/disable per row.
+//! The user list, with a role selector, enable/disable and "End sessions" per row.
 
-use super::api::{SetUserDisabled, SetUserRole};
+use super::api::{EndUserSessions, SetUserDisabled, SetUserRole};
 use berth_domain::{Role, UserSummary};
 use leptos::prelude::*;
 
@@ -9,6 +9,7 @@ pub fn UserTable(
     users: Vec<UserSummary>,
     set_role: ServerAction<SetUserRole>,
     set_disabled: ServerAction<SetUserDisabled>,
+    end_sessions: ServerAction<EndUserSessions>,
 ) -> impl IntoView {
     view! {
         <table class="table" data-testid="user-table">
@@ -26,7 +27,7 @@ pub fn UserTable(
             <tbody>
                 {users
                     .into_iter()
-                    .map(|user| view! { <UserRow user set_role set_disabled /> })
+                    .map(|user| view! { <UserRow user set_role set_disabled end_sessions /> })
                     .collect_view()}
             </tbody>
         </table>
@@ -38,8 +39,10 @@ fn UserRow(
     user: UserSummary,
     set_role: ServerAction<SetUserRole>,
     set_disabled: ServerAction<SetUserDisabled>,
+    end_sessions: ServerAction<EndUserSessions>,
 ) -> impl IntoView {
     let id = user.id.clone();
+    let end_id = user.id.clone();
     let role_id = user.id.clone();
     let disabled = user.disabled;
     let on_role = move |ev: leptos::ev::Event| {
@@ -54,6 +57,11 @@ fn UserRow(
         set_disabled.dispatch(SetUserDisabled {
             user_id: id.clone(),
             disabled: !disabled,
+        });
+    };
+    let end = move |_| {
+        end_sessions.dispatch(EndUserSessions {
+            user_id: end_id.clone(),
         });
     };
     view! {
@@ -82,6 +90,14 @@ fn UserRow(
             <td>
                 <button type="button" class="button button-quiet" on:click=toggle>
                     {if disabled { "Enable" } else { "Disable" }}
+                </button>
+                <button
+                    type="button"
+                    class="button button-quiet"
+                    data-testid=format!("end-sessions-{}", user.username)
+                    on:click=end
+                >
+                    "End sessions"
                 </button>
             </td>
         </tr>

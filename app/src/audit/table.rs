@@ -10,6 +10,7 @@ pub fn AuditTable(page: AuditPage, query: AuditQuery) -> impl IntoView {
             .into_any();
     }
     let pages = page.pages();
+    let download = export_link(&query);
     let link = move |to: u32| {
         let mut pairs = vec![
             ("actor", query.actor.clone()),
@@ -30,7 +31,15 @@ pub fn AuditTable(page: AuditPage, query: AuditQuery) -> impl IntoView {
     };
     let current = page.page;
     view! {
-        <p class="muted" data-testid="audit-total">{format!("{} entries", page.total)}</p>
+        <div class="page-actions audit-export">
+            <p class="muted" data-testid="audit-total">{format!("{} entries", page.total)}</p>
+            <a class="button button-quiet" href=format!("{download}format=csv") rel="external" download="" data-testid="audit-export-csv">
+                "Download CSV"
+            </a>
+            <a class="button button-quiet" href=format!("{download}format=json") rel="external" download="" data-testid="audit-export-json">
+                "Download JSON"
+            </a>
+        </div>
         <table class="table" data-testid="audit-table">
             <thead>
                 <tr>
@@ -71,6 +80,31 @@ pub fn AuditTable(page: AuditPage, query: AuditQuery) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// `/audit/export?<filters>&` for the same filters (dates as midnight UTC), ready for `format=`.
+fn export_link(query: &AuditQuery) -> String {
+    let day = |value: &str| {
+        if value.len() == 10 {
+            format!("{value}T00:00:00Z")
+        } else {
+            value.to_string()
+        }
+    };
+    let pairs = [
+        ("actor", query.actor.clone()),
+        ("action", query.action.clone()),
+        ("target_type", query.target_type.clone()),
+        ("target_id", query.target_id.clone()),
+        ("outcome", query.outcome.clone()),
+        ("from", day(&query.from)),
+        ("to", day(&query.to)),
+    ];
+    let mut link = "/audit/export?".to_string();
+    for (key, value) in pairs.into_iter().filter(|(_, v)| !v.is_empty()) {
+        link.push_str(&format!("{key}={}&", urlencoding(&value)));
+    }
+    link
 }
 
 fn urlencoding(value: &str) -> String {

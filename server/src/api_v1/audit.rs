@@ -32,7 +32,17 @@ pub async fn audit(
 ) -> Result<Response, ApiError> {
     caller.require(Action::ViewAudit)?;
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let query = audit_params::parse(query.as_deref(), accept)?;
+    answer(&auth, query.as_deref(), accept).await
+}
+
+/// The answer for an already authorised caller: shared by this route and the Audit page's
+/// download link (`/audit/export`, signed in by session).
+pub async fn answer(
+    auth: &AuthServices,
+    query: Option<&str>,
+    accept: Option<&str>,
+) -> Result<Response, ApiError> {
+    let query = audit_params::parse(query, accept)?;
     let mut conn = auth.db.get().await.map_err(ApiError::internal)?;
     let Some(export) = query.export else {
         let page = audit::list(&mut conn, &query.filter, query.page)

@@ -8,7 +8,7 @@
 //! - `GET /api/v1/me`: who the token acts for.
 //! - `GET /api/v1/audit`: the audit trail (admin), filtered, paged or exported as CSV/JSON.
 
-mod audit;
+pub(crate) mod audit;
 mod audit_params;
 mod csv;
 mod error;

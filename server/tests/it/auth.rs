@@ -170,3 +170,27 @@ async fn server_functions_answer_401_without_a_session() {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{body}");
     assert!(body.contains("Unauthenticated"), "{body}");
 }
+
+#[tokio::test]
+async fn an_unused_session_ends_after_the_idle_timeout_and_a_used_one_lives_on() {
+    let app = app(Setup {
+        session_idle: std::time::Duration::from_secs(2),
+        ..Setup::default()
+    })
+    .await;
+    app.create_user("ivan", Role::Viewer, PASSWORD).await;
+    let busy = session_cookie(&login(&app, "ivan", PASSWORD, "/").await);
+    let idle = session_cookie(&login(&app, "ivan", PASSWORD, "/").await);
+    // The busy session is used every second; the idle one is left alone.
+    for _ in 0..3 {
+        tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+        assert_eq!(app.get_as("/", &busy).await.0.status(), StatusCode::OK);
+    }
+    let (response, _) = app.get_as("/jobs", &idle).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "idle for 3 s of a 2 s timeout"
+    );
+    assert_eq!(location(&response), "/login?next=/jobs");
+}

@@ -29,6 +29,11 @@ const CASES: &[(&str, &str, [bool; 3])] = &[
         "user_id=00000000-0000-0000-0000-000000000000&disabled=true",
         [false, false, true],
     ),
+    (
+        "admin/users/end-sessions",
+        "user_id=00000000-0000-0000-0000-000000000000",
+        [false, false, true],
+    ),
     ("account/tokens", "", [true, true, true]),
     (
         "account/tokens/create",
@@ -44,6 +49,11 @@ const CASES: &[(&str, &str, [bool; 3])] = &[
     (
         "account/sessions/revoke",
         "handle=zzzzzzzz",
+        [true, true, true],
+    ),
+    (
+        "account/password",
+        "current_password=&new_password=short&repeat_password=",
         [true, true, true],
     ),
 ];

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod account;
+mod account_password;
+mod admin_sessions;
 mod admin_users;
 mod api_v1;
 mod api_v1_audit;

@@ -50,6 +50,8 @@ pub struct Setup {
     pub redis: bool,
     pub worker_stale_after: Duration,
     pub proxmox: Option<std::sync::Arc<dyn berth_health::ProxmoxProbe>>,
+    /// How long an unused session lives (shortened by the idle-expiry test).
+    pub session_idle: Duration,
 }
 
 impl Default for Setup {
@@ -59,6 +61,7 @@ impl Default for Setup {
             redis: true,
             worker_stale_after: Duration::from_secs(30),
             proxmox: None,
+            session_idle: Duration::from_secs(1800),
         }
     }
 }
@@ -99,7 +102,7 @@ pub async fn app(setup: Setup) -> TestApp {
         redis(&berth_testkit::redis_url()).await,
         CookieConfig::from_public_url(ORIGIN).unwrap(),
         &format!("berth-test-{}:", uuid::Uuid::new_v4().simple()),
-        Duration::from_secs(1800),
+        setup.session_idle,
         Duration::from_secs(43200),
     )
     .unwrap();
