@@ -25,7 +25,7 @@ pub fn AuditTable(page: AuditPage, query: AuditQuery) -> impl IntoView {
         pairs.push(("page", to.to_string()));
         let encoded: Vec<String> = pairs
             .into_iter()
-            .map(|(k, v)| format!("{k}={}", urlencoding(&v)))
+            .map(|(k, v)| format!("{k}={}", berth_domain::url::encode_query_value(&v)))
             .collect();
         format!("/audit?{}", encoded.join("&"))
     };
@@ -102,19 +102,10 @@ fn export_link(query: &AuditQuery) -> String {
     ];
     let mut link = "/audit/export?".to_string();
     for (key, value) in pairs.into_iter().filter(|(_, v)| !v.is_empty()) {
-        link.push_str(&format!("{key}={}&", urlencoding(&value)));
+        link.push_str(&format!(
+            "{key}={}&",
+            berth_domain::url::encode_query_value(&value)
+        ));
     }
     link
-}
-
-fn urlencoding(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b':' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

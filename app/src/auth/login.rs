@@ -29,19 +29,6 @@ pub async fn login_providers() -> Result<Vec<SsoProvider>, AppError> {
         .unwrap_or_default())
 }
 
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
@@ -54,11 +41,9 @@ pub fn LoginPage() -> impl IntoView {
     };
     let notice =
         (param("notice").as_deref() == Some("signed-out")).then_some("You have signed out.");
-    let next = param("next")
-        .filter(|next| next.starts_with('/') && !next.starts_with("//"))
-        .unwrap_or_else(|| "/".to_string());
+    let next = berth_domain::url::safe_next(&param("next").unwrap_or_default());
     let providers = Resource::new(|| (), |()| login_providers());
-    let start_next = encode(&next);
+    let start_next = berth_domain::url::encode_query_value(&next);
     let sso = move || {
         let start_next = start_next.clone();
         Suspend::new(async move {

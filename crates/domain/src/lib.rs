@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod readiness;
 pub mod role;
+pub mod url;
 pub mod user;
 
 pub use audit::{AuditPage, AuditQuery, AuditRow};

@@ -5,6 +5,7 @@ use axum::extract::{Request, State};
 use axum::http::{Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use berth_domain::url::encode_query_value;
 
 pub async fn authenticate(
     State(auth): State<AuthServices>,
@@ -25,7 +26,7 @@ pub async fn authenticate(
             .path_and_query()
             .map_or("/", |pq| pq.as_str())
             .to_string();
-        let location = format!("/login?next={}", encode(&target));
+        let location = format!("/login?next={}", encode_query_value(&target));
         let mut response = Redirect::to(&location).into_response();
         // A stale cookie would only send the browser round in circles.
         if auth.session_id(request.headers()).is_some()
@@ -53,27 +54,4 @@ fn is_page(request: &Request) -> bool {
             .next()
             .is_some_and(|last| last.contains('.'));
     !public
-}
-
-/// Percent-encodes what a query value must not contain raw.
-pub(super) fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::encode;
-
-    #[test]
-    fn next_is_encoded() {
-        assert_eq!(encode("/containers?x=1&y=2"), "/containers%3Fx%3D1%26y%3D2");
-    }
 }

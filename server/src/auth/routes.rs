@@ -8,10 +8,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use berth_auth::password::{Password, Verification};
-use berth_auth::session::{SessionMeta, clear_cookie_header, set_cookie_header};
+use berth_auth::session::{clear_cookie_header, set_cookie_header};
 use berth_auth::throttle::ThrottleError;
 use berth_db::audit::{self, NewAuditEntry, Outcome};
 use berth_db::users;
+use berth_domain::url::{encode_query_value, safe_next};
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
 
@@ -48,10 +49,7 @@ async fn login(
     let next = safe_next(&form.next);
     let account = users::normalize_username(&form.username);
     let failed = |error: &str| {
-        let location = format!(
-            "/login?error={error}&next={}",
-            super::middleware::encode(&next)
-        );
+        let location = format!("/login?error={error}&next={}", encode_query_value(&next));
         Redirect::to(&location).into_response()
     };
     match auth.throttle.check(&account, ip).await {
@@ -72,27 +70,13 @@ async fn login(
     if let Err(error) = auth.throttle.record_success(&account).await {
         tracing::warn!(%error, "cannot reset the sign-in counter");
     }
-    // A fresh id at every sign-in (no session fixation); a session the browser had ends.
-    if let Some(old) = auth.session_id(&headers) {
-        let _ = auth.sessions.delete(&old).await;
-    }
-    let meta = SessionMeta {
-        ip: Some(ip),
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-    };
-    let id = match auth.sessions.create(user.id, meta).await {
-        Ok((id, _)) => id,
+    let id = match auth.open_session(user.id, ip, &headers).await {
+        Ok(id) => id,
         Err(error) => {
             tracing::error!(%error, "cannot create a session");
             return failed("unavailable");
         }
     };
-    if let Ok(mut conn) = auth.db.get().await {
-        let _ = users::touch_last_login(&mut conn, user.id).await;
-    }
     record(
         &auth,
         NewAuditEntry::new(user.display_name.clone(), "login", Outcome::Success)
@@ -191,28 +175,4 @@ fn with_cookie(redirect: Redirect, cookie: String) -> Response {
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
-}
-
-/// Only a path on this site: `next=https://evil.example` or `//evil.example` become `/`.
-fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if ok {
-        next.to_string()
-    } else {
-        "/".to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_stays_on_this_site() {
-        assert_eq!(safe_next("/containers"), "/containers");
-        assert_eq!(safe_next("https://evil.example"), "/");
-        assert_eq!(safe_next("//evil.example"), "/");
-        assert_eq!(safe_next("/\\evil.example"), "/");
-        assert_eq!(safe_next(""), "/");
-    }
 }

@@ -60,6 +60,32 @@ impl AuthServices {
         })
     }
 
+    /// Opens the session of a user who just proved who they are (password or SSO): a fresh id
+    /// every time (no session fixation), the browser's previous session ended, the sign-in time
+    /// recorded.
+    pub async fn open_session(
+        &self,
+        user_id: uuid::Uuid,
+        ip: std::net::IpAddr,
+        headers: &HeaderMap,
+    ) -> Result<SessionId, berth_auth::session::SessionError> {
+        if let Some(old) = self.session_id(headers) {
+            let _ = self.sessions.delete(&old).await;
+        }
+        let meta = berth_auth::session::SessionMeta {
+            ip: Some(ip),
+            user_agent: headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+        };
+        let (id, _) = self.sessions.create(user_id, meta).await?;
+        if let Ok(mut conn) = self.db.get().await {
+            let _ = berth_db::users::touch_last_login(&mut conn, user_id).await;
+        }
+        Ok(id)
+    }
+
     pub fn session_id(&self, headers: &HeaderMap) -> Option<SessionId> {
         headers
             .get_all(http::header::COOKIE)

@@ -4,16 +4,17 @@
 use super::account::{self, AccountError, Identity};
 use super::flow::PendingFlow;
 use super::provider::error_chain;
-use super::respond::{FAILED, fail, record, safe_next, same, with_cookies};
+use super::respond::{FAILED, fail, record, same, with_cookies};
 use super::{Oidc, Provider};
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use berth_auth::session::{SessionMeta, set_cookie_header};
+use berth_auth::session::set_cookie_header;
 use berth_db::audit::{NewAuditEntry, Outcome};
 use berth_db::users;
+use berth_domain::url::safe_next;
 use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, CsrfToken, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
@@ -258,26 +259,13 @@ async fn open_session(
     headers: &HeaderMap,
 ) -> Response {
     let auth = &oidc.inner.auth;
-    if let Some(old) = auth.session_id(headers) {
-        let _ = auth.sessions.delete(&old).await;
-    }
-    let meta = SessionMeta {
-        ip: Some(ip),
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
-    };
-    let id = match auth.sessions.create(user.id, meta).await {
-        Ok((id, _)) => id,
+    let id = match auth.open_session(user.id, ip, headers).await {
+        Ok(id) => id,
         Err(error) => {
             tracing::error!(%error, "cannot create a session");
             return with_cookies(Redirect::to(FAILED), &[oidc.inner.flows.clear_cookie()]);
         }
     };
-    if let Ok(mut conn) = auth.db.get().await {
-        let _ = users::touch_last_login(&mut conn, user.id).await;
-    }
     record(
         oidc,
         NewAuditEntry::new(user.display_name.clone(), "login", Outcome::Success)
