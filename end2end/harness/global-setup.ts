@@ -189,6 +189,8 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
       BERTH_SITE_ROOT: siteRoot,
       BERTH_LOG_FORMAT: 'json',
       BERTH_WORKER_HEARTBEAT_SECS: '1',
+      // Sessions and sign-in counters of this run only, even on a Redis other runs share.
+      BERTH_REDIS_KEY_PREFIX: `${database}:`,
       BERTH_PVE_URL: pveUrl,
       BERTH_PVE_TOKEN: pveToken,
       BERTH_PVE_CA_FILE: pveCaFile,

@@ -65,7 +65,7 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
         state.probe.db.clone(),
         redis.clone(),
         cookie,
-        "berth:",
+        &config.common.redis.key_prefix,
         config.session_idle,
         config.session_lifetime,
     )?;

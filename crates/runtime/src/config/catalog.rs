@@ -27,6 +27,14 @@ pub const REDIS_URL: Setting = Setting {
     help: "Redis for the job queue, events, the status cache and sessions.",
     secret: true,
 };
+pub const REDIS_KEY_PREFIX: Setting = Setting {
+    key: "redis_key_prefix",
+    env: "BERTH_REDIS_KEY_PREFIX",
+    default: Some("berth:"),
+    expected: "1 to 64 characters of letters, digits, `:`, `-`, `_` or `.`",
+    help: "Prepended to every Redis key, so several Berths (or test runs) can share one Redis.",
+    secret: false,
+};
 pub const LOG: Setting = Setting {
     key: "log",
     env: "BERTH_LOG",
@@ -90,6 +98,7 @@ pub const COMMON_SETTINGS: &[Setting] = &[
     DATABASE_URL,
     DATABASE_POOL_SIZE,
     REDIS_URL,
+    REDIS_KEY_PREFIX,
     LOG,
     LOG_FORMAT,
     PVE_URL,

@@ -1,6 +1,8 @@
 //! Settings every Berth process reads: the database, Redis and logging.
 
-use super::catalog::{DATABASE_POOL_SIZE, DATABASE_URL, LOG, LOG_FORMAT, REDIS_URL};
+use super::catalog::{
+    DATABASE_POOL_SIZE, DATABASE_URL, LOG, LOG_FORMAT, REDIS_KEY_PREFIX, REDIS_URL,
+};
 use super::{ConfigError, ProxmoxConfig, Source, parse_postgres_url, parse_redis_url};
 use crate::Secret;
 use crate::telemetry::{LogConfig, LogFormat, parse_filter};
@@ -14,6 +16,8 @@ pub struct DatabaseConfig {
 #[derive(Debug, Clone)]
 pub struct RedisConfig {
     pub url: Secret<String>,
+    /// Prepended to every key Berth writes.
+    pub key_prefix: String,
 }
 
 #[derive(Debug, Clone)]
@@ -41,6 +45,7 @@ impl CommonConfig {
             },
             redis: RedisConfig {
                 url: source.get(&REDIS_URL, parse_redis_url)?,
+                key_prefix: source.get(&REDIS_KEY_PREFIX, parse_key_prefix)?,
             },
             log: LogConfig {
                 format: source.parse::<LogFormat>(&LOG_FORMAT)?,
@@ -48,6 +53,18 @@ impl CommonConfig {
             },
             proxmox: ProxmoxConfig::from_source(source)?,
         })
+    }
+}
+
+fn parse_key_prefix(value: &str) -> Result<String, String> {
+    let ok = (1..=64).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-' | '_' | '.'));
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err(REDIS_KEY_PREFIX.expected.to_string())
     }
 }
 
@@ -96,6 +113,11 @@ mod tests {
                 "BERTH_LOG",
                 "info,=[",
                 "BERTH_LOG: expected a tracing filter",
+            ),
+            (
+                "BERTH_REDIS_KEY_PREFIX",
+                "a b",
+                "BERTH_REDIS_KEY_PREFIX: expected 1 to 64",
             ),
         ];
         for (env, value, message) in cases {
