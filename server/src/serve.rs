@@ -6,7 +6,6 @@ use crate::security::AllowedOrigins;
 use crate::{proxmox, router, site, startup};
 use anyhow::Context as _;
 use app::state::AppState;
-use berth_db::PoolSettings;
 use berth_health::Probe;
 use berth_runtime::shutdown;
 use fred::prelude::ClientLike;
@@ -16,16 +15,7 @@ use std::time::{Duration, Instant};
 
 pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
     let started_at = Instant::now();
-    let db = berth_db::build_pool(
-        config.common.database.url.expose(),
-        PoolSettings {
-            max_size: config.common.database.pool_size,
-            ..PoolSettings::default()
-        },
-    )
-    .context("invalid database settings")?;
-    let redis = berth_runtime::redis::connect(&config.common.redis.url)
-        .context("invalid Redis settings")?;
+    let (db, redis) = berth_runtime::connections::open(&config.common)?;
 
     let proxmox = match &config.common.proxmox {
         Some(pve) => {

@@ -3,8 +3,7 @@
 
 use crate::config::{WorkerConfig, host_name};
 use crate::heartbeat::{self, Identity};
-use anyhow::Context as _;
-use berth_db::{Pool, PoolSettings};
+use berth_db::Pool;
 use berth_runtime::backoff::Backoff;
 use berth_runtime::shutdown::{self, Shutdown};
 use fred::prelude::ClientLike;
@@ -13,16 +12,7 @@ use std::time::Duration;
 const SIGN_OFF_LIMIT: Duration = Duration::from_secs(2);
 
 pub async fn run(config: WorkerConfig) -> anyhow::Result<()> {
-    let db = berth_db::build_pool(
-        config.common.database.url.expose(),
-        PoolSettings {
-            max_size: config.common.database.pool_size,
-            ..PoolSettings::default()
-        },
-    )
-    .context("invalid database settings")?;
-    let redis = berth_runtime::redis::connect(&config.common.redis.url)
-        .context("invalid Redis settings")?;
+    let (db, redis) = berth_runtime::connections::open(&config.common)?;
 
     let (trigger, shutdown) = shutdown::channel();
     tokio::spawn(async move {

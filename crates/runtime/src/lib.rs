@@ -3,6 +3,7 @@
 
 pub mod backoff;
 pub mod config;
+pub mod connections;
 pub mod process;
 pub mod redis;
 pub mod secret;
