@@ -15,6 +15,8 @@ export default defineConfig({
   retries: 0,
   workers: 1,
   timeout: 30_000,
+  // The whole suite takes about a minute; a hang must end it long before CI's own limit.
+  globalTimeout: 15 * 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {

@@ -71,7 +71,14 @@ impl Sso {
             .header("cookie", cookie)
             .body(Body::empty())
             .unwrap();
-        let response: Response<Body> = self.router.clone().oneshot(request).await.unwrap();
+        // Bounded: Berth's own calls to the provider time out after 10 s, so this never should.
+        let response: Response<Body> = tokio::time::timeout(
+            std::time::Duration::from_secs(30),
+            self.router.clone().oneshot(request),
+        )
+        .await
+        .unwrap_or_else(|_| panic!("Berth did not answer {path} within 30 s"))
+        .unwrap();
         let header = |name| {
             response
                 .headers()

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 pub struct Idp {
     pub issuer: String,
@@ -18,6 +19,10 @@ impl Drop for Idp {
         let _ = self.child.wait();
     }
 }
+
+/// How long the provider may take to listen, and any one request to it.
+const STARTUP: Duration = Duration::from_secs(20);
+const REQUEST: Duration = Duration::from_secs(15);
 
 /// One client: `(client_id, secret, redirect_uri, wrong_audience)`.
 pub fn start(clients: &[(&str, &str, &str, bool)]) -> Idp {
@@ -41,9 +46,24 @@ pub fn start(clients: &[(&str, &str, &str, bool)]) -> Idp {
         .stderr(Stdio::null())
         .spawn()
         .expect("node runs end2end/harness/oidc-provider.mjs (is Node installed, `npm ci` done in end2end/?)");
-    let mut line = String::new();
+    // The first line is read on a thread so that a provider which never starts fails the test
+    // within a bound instead of blocking it (and the run) for good.
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    stdout.read_line(&mut line).unwrap();
+    let (sent, received) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut line = String::new();
+        let read = stdout.read_line(&mut line);
+        let _ = sent.send(read.map(|_| line));
+        stdout
+    });
+    let line = match received.recv_timeout(STARTUP) {
+        Ok(line) => line.unwrap(),
+        Err(_) => {
+            let _ = child.kill();
+            panic!("the test provider printed nothing within {STARTUP:?}");
+        }
+    };
+    let stdout = reader.join().unwrap();
     let ready: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|_| {
         panic!("the test provider did not start (run `npm ci` in end2end/): {line:?}")
     });
@@ -65,6 +85,7 @@ impl IdpBrowser {
     pub async fn sign_in(&mut self, authorize_url: &str, login: &str) -> String {
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(REQUEST)
             .build()
             .unwrap();
         let origin = url::Url::parse(authorize_url)
@@ -83,7 +104,7 @@ impl IdpBrowser {
                 .header("cookie", self.cookie_header())
                 .send()
                 .await
-                .unwrap();
+                .unwrap_or_else(|e| panic!("the test provider did not answer at {url}: {e}"));
             for value in response.headers().get_all("set-cookie") {
                 let pair = value.to_str().unwrap().split(';').next().unwrap();
                 if let Some((name, value)) = pair.split_once('=') {
