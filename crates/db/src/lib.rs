@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod catalog;
 pub mod error;
 pub mod identities;
 pub mod migrations;

@@ -82,14 +82,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    package_buckets (id) {
+        id -> Uuid,
+        name -> Text,
+        spec -> Jsonb,
+        builtin -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    templates (id) {
+        id -> Uuid,
+        name -> Text,
+        builtin -> Bool,
+        current_version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    template_versions (id) {
+        id -> Uuid,
+        template_id -> Uuid,
+        version -> Int4,
+        spec -> Jsonb,
+        buckets -> Jsonb,
+        note -> Text,
+        created_by -> Nullable<Uuid>,
+        created_by_name -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    template_buckets (template_id, bucket_id) {
+        template_id -> Uuid,
+        bucket_id -> Uuid,
+        position -> Int4,
+    }
+}
+
 diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
+diesel::joinable!(template_versions -> templates (template_id));
+diesel::joinable!(template_buckets -> templates (template_id));
+diesel::joinable!(template_buckets -> package_buckets (bucket_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     workers,
     users,
     user_identities,
     api_tokens,
-    audit_log
+    audit_log,
+    package_buckets,
+    templates,
+    template_versions,
+    template_buckets
 );

@@ -1,8 +1,10 @@
 //! Domain types shared by every part of Berth. Compiles to WASM: no I/O, no runtime.
 
 pub mod audit;
+pub mod net;
 pub mod readiness;
 pub mod role;
+pub mod template;
 pub mod url;
 pub mod user;
 

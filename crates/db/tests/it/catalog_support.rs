@@ -1,0 +1,87 @@
+//! A valid template and bucket to start each catalog test from.
+
+use berth_db::Connection;
+use berth_db::audit::{NewAuditEntry, Outcome};
+use berth_db::catalog::{Author, buckets, templates};
+use berth_domain::template::*;
+
+pub fn bucket(name: &str, packages: &[&str]) -> PackageBucket {
+    PackageBucket {
+        name: name.into(),
+        description: format!("{name} packages"),
+        manager: PackageManager::Apt,
+        packages: packages.iter().map(|p| p.to_string()).collect(),
+        install_command: None,
+    }
+}
+
+pub fn template(name: &str, buckets: &[&str]) -> TemplateSpec {
+    TemplateSpec {
+        name: name.into(),
+        title: format!("{name} title"),
+        description: String::new(),
+        icon: "box".into(),
+        category: "base".into(),
+        tags: vec!["debian".into()],
+        os_template: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst".into(),
+        resources: Resources {
+            cores: 1,
+            memory_mib: 512,
+            swap_mib: 512,
+            disk_gib: 8,
+            unprivileged: true,
+            nesting: false,
+        },
+        network: NetworkDefaults {
+            bridge: "vmbr0".into(),
+            vlan: None,
+            ipv4: Ipv4Mode::Dhcp,
+            ipv6: Ipv6Mode::None,
+        },
+        buckets: buckets.iter().map(|b| b.to_string()).collect(),
+        files: vec![],
+        scripts: vec![TemplateScript {
+            name: "hello".into(),
+            interpreter: Interpreter::Bash,
+            run_as: "root".into(),
+            timeout_secs: 60,
+            content: "echo hello\n".into(),
+        }],
+        inputs: vec![],
+        health_check: None,
+    }
+}
+
+pub fn entry(action: &str) -> NewAuditEntry {
+    NewAuditEntry::new("Tess Admin", action, Outcome::Success)
+}
+
+pub const TESS: Author<'static> = Author {
+    user_id: None,
+    name: "Tess Admin",
+};
+
+pub async fn add_bucket(conn: &mut Connection, name: &str, packages: &[&str]) {
+    buckets::create(
+        conn,
+        &bucket(name, packages),
+        false,
+        &entry("bucket.create"),
+    )
+    .await
+    .unwrap();
+}
+
+pub async fn add_template(conn: &mut Connection, spec: &TemplateSpec) -> i32 {
+    templates::save(
+        conn,
+        spec,
+        templates::Existing::Refuse,
+        false,
+        TESS,
+        "created",
+        &entry("template.create"),
+    )
+    .await
+    .unwrap()
+}

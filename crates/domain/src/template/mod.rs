@@ -1,0 +1,23 @@
+//! Templates and package buckets: what a container becomes, and how every part is validated.
+
+mod bucket;
+mod names;
+mod package;
+mod problems;
+mod spec;
+mod validate;
+mod views;
+
+pub use bucket::{BucketSummary, PackageBucket};
+pub use names::slug_problem;
+pub use package::PackageManager;
+pub use problems::{FieldProblem, Problems, message_at};
+pub use spec::{
+    HealthCheck, InputKind, Interpreter, Ipv4Mode, Ipv6Mode, NetworkDefaults, Resources,
+    TemplateFile, TemplateInput, TemplateScript, TemplateSpec,
+};
+pub use validate::{ICONS, os_template_problem, placeholders};
+pub use views::{DiffLine, TemplateDetail, TemplateSummary, TemplateVersionInfo};
+
+#[cfg(test)]
+mod tests;
