@@ -4,8 +4,7 @@
 // from. Sets BERTH_E2E_BASE_URL and the users' credentials (BERTH_E2E_{ADMIN,VIEWER}_{USER,PASSWORD})
 // for the workers.
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type FullConfig, chromium } from '@playwright/test';
 import { LoginPage } from '../pages/login-page';
@@ -23,39 +22,12 @@ import {
   tail,
 } from './berth';
 import { startOidcProvider } from './oidc';
+import { berthEnv, executable, failure, freePort, waitReady } from './server';
 import { ADMIN_STORAGE_STATE, type Credentials, E2E_USERS, type E2eRole } from './users';
 
-const READY_TIMEOUT_MS = 60_000;
 const MIGRATE_TIMEOUT_MS = 120_000;
 const USER_CREATE_TIMEOUT_MS = 60_000;
 const SIGN_IN_TIMEOUT_MS = 30_000;
-
-function executable(name: string): string {
-  const path = requireEnv(name);
-  try {
-    accessSync(path, constants.X_OK);
-  } catch {
-    throw new Error(`${name}=${path} is not an executable file: run the suite with \`cargo xtask test\`.`);
-  }
-  return path;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (addr && typeof addr === 'object' ? ok(addr.port) : fail(new Error('no port'))));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function failure(c: Child, what: string): Error {
-  return new Error(`${what}: ${describeExit(c)}. Tail of ${c.logPath}:\n${tail(c.logPath)}`);
-}
 
 /** Waits for a one-shot command; SIGKILL after timeoutMs. Throws with the log tail unless it exits 0. */
 async function runToCompletion(c: Child, what: string, timeoutMs: number): Promise<void> {
@@ -135,36 +107,10 @@ async function saveSignedInState(
   }
 }
 
-async function waitReady(url: string, children: Child[]): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    const dead = children.find((c) => c.exit);
-    if (dead) throw failure(dead, `${dead.name} exited during start-up`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-      if (res.status === 200) return;
-      last = `HTTP ${res.status}: ${(await res.text()).slice(0, 300)}`;
-    } catch (e) {
-      last = (e as Error).message;
-    }
-    await sleep(250);
-  }
-  const logs = children.map((c) => `--- tail of ${c.logPath}\n${tail(c.logPath)}`).join('\n');
-  console.error(`[berth-e2e] ${url} not ready after ${READY_TIMEOUT_MS / 1000}s (last: ${last})\n${logs}`);
-  throw new Error(`Berth did not become ready within ${READY_TIMEOUT_MS / 1000}s (last: ${last}); logs above.`);
-}
-
 export default async function globalSetup(config: FullConfig): Promise<void> {
   const serverBin = executable('BERTH_E2E_SERVER_BIN');
   const workerBin = executable('BERTH_E2E_WORKER_BIN');
-  const siteRoot = requireEnv('BERTH_E2E_SITE_ROOT');
   const adminUrl = requireEnv('BERTH_TEST_DATABASE_URL');
-  const redisUrl = requireEnv('BERTH_TEST_REDIS_URL');
-  // The Proxmox VE simulator that `cargo xtask test` started for this run.
-  const pveUrl = requireEnv('BERTH_E2E_PVE_URL');
-  const pveToken = requireEnv('BERTH_E2E_PVE_TOKEN');
-  const pveCaFile = requireEnv('BERTH_E2E_PVE_CA_FILE');
 
   const logDir = resolve(config.projects[0]?.outputDir ?? join(__dirname, '..', 'test-results'));
   mkdirSync(logDir, { recursive: true });
@@ -173,28 +119,17 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   setHarness(harness);
   try {
     const database = `berth_e2e_${randomBytes(6).toString('hex')}`;
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    // Sessions and sign-in counters of this run only, even on a Redis other runs share. Built
+    // before the database, so that a missing variable stops the run before anything is created.
+    const env = berthEnv(port, databaseUrl(adminUrl, database), `${database}:`);
     await createDatabase(adminUrl, database);
     harness.database = database;
 
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
     // The OpenID provider first: berth-server's OIDC settings name its issuer.
     const oidc = await startOidcProvider(baseUrl, logDir);
     harness.children.push(oidc.child);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      BERTH_DATABASE_URL: databaseUrl(adminUrl, database),
-      BERTH_REDIS_URL: redisUrl,
-      BERTH_LISTEN: `127.0.0.1:${port}`,
-      BERTH_SITE_ROOT: siteRoot,
-      BERTH_LOG_FORMAT: 'json',
-      BERTH_WORKER_HEARTBEAT_SECS: '1',
-      // Sessions and sign-in counters of this run only, even on a Redis other runs share.
-      BERTH_REDIS_KEY_PREFIX: `${database}:`,
-      BERTH_PVE_URL: pveUrl,
-      BERTH_PVE_TOKEN: pveToken,
-      BERTH_PVE_CA_FILE: pveCaFile,
-    };
 
     const migrate = startChild('berth-server migrate', serverBin, ['migrate'], env, join(logDir, 'berth-migrate.log'));
     await runToCompletion(migrate, '`berth-server migrate`', MIGRATE_TIMEOUT_MS);

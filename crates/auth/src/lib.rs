@@ -3,7 +3,8 @@
 //!
 //! - [`password`]: argon2id hashing, the password policy, timing-safe checks for unknown users.
 //! - [`session`]: server-side sessions in Redis and the session cookie.
-//! - [`throttle`]: login throttling per account and per source IP.
+//! - [`throttle`]: throttling of failed sign-ins (per account and source IP) and of failed
+//!   API-token attempts (per source IP).
 //! - [`api_token`]: personal API tokens (`berth_pat_…`), stored only as hashes.
 //! - [`policy`]: which role may perform which action.
 

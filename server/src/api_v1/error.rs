@@ -3,6 +3,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use berth_auth::throttle::Throttled;
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -11,6 +12,9 @@ pub enum ApiError {
     /// A token that is malformed, unknown, revoked, expired, or whose owner is disabled. One
     /// message for all: it does not tell which.
     InvalidToken,
+    /// Too many failed token attempts from the caller's address: every bearer attempt from it
+    /// is refused (429 with `Retry-After`) until the window ends, a valid token included.
+    Throttled(Throttled),
     /// The token's role does not allow this; the message names the role needed.
     Forbidden(String),
     /// A query parameter was wrong; the message names it and what was expected.
@@ -37,6 +41,7 @@ impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
             ApiError::MissingToken | ApiError::InvalidToken => StatusCode::UNAUTHORIZED,
+            ApiError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound => StatusCode::NOT_FOUND,
@@ -50,6 +55,10 @@ impl ApiError {
                  `Authorization: Bearer berth_pat_…` (browser sessions are not accepted here)."
                 .to_string(),
             ApiError::InvalidToken => "The API token is invalid, expired or revoked.".to_string(),
+            ApiError::Throttled(throttled) => format!(
+                "Too many failed API token attempts from this address. Try again in {}.",
+                throttled.wait_text()
+            ),
             ApiError::Forbidden(message) | ApiError::BadRequest(message) => message.clone(),
             ApiError::NotFound => "No such API route.".to_string(),
             ApiError::Internal { reference } => {
@@ -66,6 +75,10 @@ impl IntoResponse for ApiError {
             ApiError::InvalidToken => Some(r#"Bearer realm="berth", error="invalid_token""#),
             _ => None,
         };
+        let retry_after = match &self {
+            ApiError::Throttled(throttled) => Some(HeaderValue::from(throttled.retry_after_secs())),
+            _ => None,
+        };
         let mut response = (
             self.status(),
             Json(serde_json::json!({ "error": self.message() })),
@@ -76,6 +89,9 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static(challenge),
             );
+        }
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds);
         }
         response
     }

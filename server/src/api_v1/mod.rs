@@ -3,7 +3,8 @@
 //! Every request needs `Authorization: Bearer berth_pat_…`; a browser session cookie is not
 //! accepted here (and a token is never accepted anywhere else). Errors are JSON `{"error": "…"}`:
 //! 401 (with `WWW-Authenticate: Bearer`) for a missing or unusable token, 403 when the token's
-//! role does not allow the route, 400 for a bad query parameter, 404 for an unknown route.
+//! role does not allow the route, 400 for a bad query parameter, 404 for an unknown route, 429
+//! (with `Retry-After`) once the caller's address has had 30 unusable tokens in 15 minutes.
 //!
 //! - `GET /api/v1/me`: who the token acts for.
 //! - `GET /api/v1/audit`: the audit trail (admin), filtered, paged or exported as CSV/JSON.
@@ -13,6 +14,7 @@ mod audit_params;
 mod csv;
 mod error;
 mod me;
+mod throttle;
 mod token_auth;
 
 use crate::auth::AuthServices;

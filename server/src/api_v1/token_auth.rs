@@ -2,11 +2,12 @@
 //!
 //! The token is found by its non-secret lookup id (revoked and expired tokens and disabled owners
 //! are filtered out by the query), its hash compared in constant time, and the request acts with
-//! the lower of the token's and the owner's current role.
+//! the lower of the token's and the owner's current role. Failed attempts are counted per client
+//! address, and an address with too many is refused before any lookup ([`super::throttle`]).
 
-use super::ApiError;
+use super::{ApiError, throttle};
 use crate::auth::AuthServices;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
@@ -16,6 +17,7 @@ use berth_auth::policy::{Principal, Via};
 use berth_db::api_tokens;
 use berth_domain::{CurrentUser, Role};
 use chrono::{DateTime, TimeDelta, Utc};
+use std::net::SocketAddr;
 use uuid::Uuid;
 
 /// `last_used_at` is written at most this often per token, not on every request.
@@ -36,20 +38,36 @@ pub struct TokenCaller {
 
 /// Lets a request through only with a usable token. A session principal that the cookie
 /// middleware in front may have found is removed first: sessions do not work on this API.
+///
+/// A request that presents credentials (any `Authorization` header) from a throttled address is
+/// refused with 429 before the token is looked at; one whose token turns out unusable counts as
+/// a failure. A request with no credentials at all is neither: it cannot be a guess.
 pub async fn authenticate(
     State(auth): State<AuthServices>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     mut request: Request,
     next: Next,
 ) -> Response {
     request.extensions_mut().remove::<Principal>();
     request.extensions_mut().remove::<CurrentUser>();
+    let ip = peer.ip();
+    if request.headers().contains_key(header::AUTHORIZATION)
+        && let Err(refused) = throttle::gate(&auth, ip).await
+    {
+        return refused.into_response();
+    }
     match caller(&auth, request.headers()).await {
         Ok(caller) => {
             request.extensions_mut().insert(caller.principal.clone());
             request.extensions_mut().insert(caller);
             next.run(request).await
         }
-        Err(error) => error.into_response(),
+        Err(error) => {
+            if matches!(error, ApiError::InvalidToken) {
+                throttle::count_failure(&auth, ip).await;
+            }
+            error.into_response()
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use axum::{Form, Router};
 use berth_auth::password::{Password, Verification};
 use berth_auth::session::{clear_cookie_header, set_cookie_header};
 use berth_auth::throttle::ThrottleError;
-use berth_db::audit::{self, NewAuditEntry, Outcome};
+use berth_db::audit::{NewAuditEntry, Outcome};
 use berth_db::users;
 use berth_domain::url::{encode_query_value, safe_next};
 use serde::Deserialize;
@@ -160,13 +160,7 @@ fn failure_entry(account: &str, ip: IpAddr, reason: &str) -> NewAuditEntry {
 }
 
 async fn record(auth: &AuthServices, entry: NewAuditEntry) {
-    let outcome = match auth.db.get().await {
-        Ok(mut conn) => audit::insert(&mut conn, &entry).await.map(|_| ()),
-        Err(error) => Err(error.into()),
-    };
-    if let Err(error) = outcome {
-        tracing::error!(%error, action = %entry.action, "cannot write the audit entry");
-    }
+    auth.audit(entry).await;
 }
 
 fn with_cookie(redirect: Redirect, cookie: String) -> Response {

@@ -5,7 +5,8 @@ use berth_auth::policy::{Principal, Via};
 use berth_auth::session::{
     CookieConfig, SessionConfig, SessionId, SessionStore, session_id_from_cookie_header,
 };
-use berth_auth::throttle::{LoginThrottle, ThrottleConfig};
+use berth_auth::throttle::{LoginThrottle, ThrottleConfig, TokenThrottle, TokenThrottleConfig};
+use berth_db::audit::{self, NewAuditEntry};
 use berth_domain::CurrentUser;
 use fred::prelude::Client as RedisClient;
 use http::HeaderMap;
@@ -16,6 +17,8 @@ pub struct AuthServices {
     pub db: berth_db::Pool,
     pub sessions: SessionStore,
     pub throttle: LoginThrottle,
+    /// Failed API-token attempts per source address (the REST API).
+    pub token_throttle: TokenThrottle,
     pub hasher: Hasher,
     pub cookie: CookieConfig,
 }
@@ -49,10 +52,17 @@ impl AuthServices {
                 },
             ),
             throttle: LoginThrottle::new(
-                redis,
+                redis.clone(),
                 ThrottleConfig {
                     prefix: key_prefix.to_string(),
                     ..ThrottleConfig::default()
+                },
+            ),
+            token_throttle: TokenThrottle::new(
+                redis,
+                TokenThrottleConfig {
+                    prefix: key_prefix.to_string(),
+                    ..TokenThrottleConfig::default()
                 },
             ),
             hasher: Hasher::new(Default::default())?,
@@ -84,6 +94,18 @@ impl AuthServices {
             let _ = berth_db::users::touch_last_login(&mut conn, user_id).await;
         }
         Ok(id)
+    }
+
+    /// Writes an audit entry on its own (no transaction to join). A failure is logged, not
+    /// returned: the request it records has already been answered or refused.
+    pub async fn audit(&self, entry: NewAuditEntry) {
+        let outcome = match self.db.get().await {
+            Ok(mut conn) => audit::insert(&mut conn, &entry).await.map(|_| ()),
+            Err(error) => Err(error.into()),
+        };
+        if let Err(error) = outcome {
+            tracing::error!(%error, action = %entry.action, "cannot write the audit entry");
+        }
     }
 
     pub fn session_id(&self, headers: &HeaderMap) -> Option<SessionId> {

@@ -3,7 +3,7 @@
 use super::Oidc;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use berth_db::audit::{self, NewAuditEntry, Outcome};
+use berth_db::audit::{NewAuditEntry, Outcome};
 use std::net::IpAddr;
 use uuid::Uuid;
 
@@ -37,13 +37,7 @@ pub async fn fail(
 }
 
 pub async fn record(oidc: &Oidc, entry: NewAuditEntry) {
-    let outcome = match oidc.inner.auth.db.get().await {
-        Ok(mut conn) => audit::insert(&mut conn, &entry).await.map(|_| ()),
-        Err(error) => Err(error.into()),
-    };
-    if let Err(error) = outcome {
-        tracing::error!(%error, action = %entry.action, "cannot write the audit entry");
-    }
+    oidc.inner.auth.audit(entry).await;
 }
 
 pub fn with_cookies(redirect: Redirect, cookies: &[String]) -> Response {

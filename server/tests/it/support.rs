@@ -52,6 +52,8 @@ pub struct Setup {
     pub proxmox: Option<std::sync::Arc<dyn berth_health::ProxmoxProbe>>,
     /// How long an unused session lives (shortened by the idle-expiry test).
     pub session_idle: Duration,
+    /// Failed API-token attempts allowed per address and window; `None`: the production limit.
+    pub token_failures: Option<(u32, Duration)>,
 }
 
 impl Default for Setup {
@@ -62,6 +64,7 @@ impl Default for Setup {
             worker_stale_after: Duration::from_secs(30),
             proxmox: None,
             session_idle: Duration::from_secs(1800),
+            token_failures: None,
         }
     }
 }
@@ -97,7 +100,7 @@ pub async fn app(setup: Setup) -> TestApp {
     };
     // Sessions always live in the real test Redis (under a prefix of this test's own), even when
     // the readiness probe is pointed at an unreachable one.
-    let auth = AuthServices::new(
+    let mut auth = AuthServices::new(
         pool.clone(),
         redis(&berth_testkit::redis_url()).await,
         CookieConfig::from_public_url(ORIGIN).unwrap(),
@@ -106,6 +109,9 @@ pub async fn app(setup: Setup) -> TestApp {
         Duration::from_secs(43200),
     )
     .unwrap();
+    if let Some((limit, window)) = setup.token_failures {
+        auth.token_throttle = auth.token_throttle.with_limit(limit, window);
+    }
     let router = berth_server::router::router(
         state,
         SiteAssets {

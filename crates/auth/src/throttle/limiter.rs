@@ -1,7 +1,9 @@
-//! The counters in Redis: check before a sign-in attempt, record its outcome after.
+//! Sign-in throttling: check before a sign-in attempt, record its outcome after.
 
+use super::counter::{self, Counter};
 use super::key::{account_part, ip_part};
-use fred::prelude::{Client, KeysInterface, Value};
+use super::{ThrottleError, Throttled};
+use fred::prelude::{Client, KeysInterface};
 use std::fmt;
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -28,34 +30,6 @@ impl Default for ThrottleConfig {
             ip_window: Duration::from_secs(15 * 60),
         }
     }
-}
-
-/// Sign-in is refused for now. The message does not say whether the account or the address hit
-/// the limit, nor whether the account exists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Throttled {
-    pub retry_after: Duration,
-}
-
-impl fmt::Display for Throttled {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let seconds = self.retry_after.as_secs().max(1);
-        let wait = if seconds < 60 {
-            format!("{seconds} second{}", if seconds == 1 { "" } else { "s" })
-        } else {
-            let minutes = seconds.div_ceil(60);
-            format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
-        };
-        write!(f, "Too many failed sign-in attempts. Try again in {wait}.")
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ThrottleError {
-    #[error("{0}")]
-    Throttled(Throttled),
-    #[error("redis: {0}")]
-    Redis(#[from] fred::error::Error),
 }
 
 /// Failed sign-in counters. Cheap to clone; share one per process.
@@ -89,40 +63,26 @@ impl LoginThrottle {
         )
     }
 
-    fn ip_key(&self, ip: IpAddr) -> String {
-        format!("{}login-failures:ip:{}", self.config.prefix, ip_part(ip))
+    /// The account's counter and the address's, in that order.
+    fn counters(&self, account: &str, ip: IpAddr) -> [Counter; 2] {
+        [
+            Counter {
+                key: self.account_key(account),
+                limit: self.config.account_limit,
+                window: self.config.account_window,
+            },
+            Counter {
+                key: format!("{}login-failures:ip:{}", self.config.prefix, ip_part(ip)),
+                limit: self.config.ip_limit,
+                window: self.config.ip_window,
+            },
+        ]
     }
 
     /// `Err(Throttled)` if either the account or the address has used up its failures; the wait
     /// is the longer of the two when both have.
     pub async fn check(&self, account: &str, ip: IpAddr) -> Result<(), ThrottleError> {
-        let counters = [
-            (
-                self.account_key(account),
-                self.config.account_limit,
-                self.config.account_window,
-            ),
-            (self.ip_key(ip), self.config.ip_limit, self.config.ip_window),
-        ];
-        let pipeline = self.client.pipeline();
-        for (key, _, _) in &counters {
-            let _: () = pipeline.get(key).await?;
-            let _: () = pipeline.pttl(key).await?;
-        }
-        let replies: Vec<Value> = pipeline.all().await?;
-        let mut wait: Option<Duration> = None;
-        for ((_, limit, window), reply) in counters.iter().zip(replies.chunks(2)) {
-            let count = reply.first().and_then(Value::as_i64).unwrap_or(0);
-            if count >= i64::from(*limit) {
-                let ttl = reply.get(1).and_then(Value::as_i64).unwrap_or(-1);
-                // No TTL (-1) should not happen; fall back to the whole window.
-                let left = u64::try_from(ttl)
-                    .map(Duration::from_millis)
-                    .unwrap_or(*window);
-                wait = Some(wait.map_or(left, |w| w.max(left)));
-            }
-        }
-        match wait {
+        match counter::wait(&self.client, &self.counters(account, ip)).await? {
             Some(retry_after) => Err(ThrottleError::Throttled(Throttled { retry_after })),
             None => Ok(()),
         }
@@ -130,24 +90,7 @@ impl LoginThrottle {
 
     /// Counts a failed attempt against both the account and the address.
     pub async fn record_failure(&self, account: &str, ip: IpAddr) -> Result<(), ThrottleError> {
-        let counters = [
-            (self.account_key(account), self.config.account_window),
-            (self.ip_key(ip), self.config.ip_window),
-        ];
-        let pipeline = self.client.pipeline();
-        for (key, _) in &counters {
-            let _: () = pipeline.incr(key).await?;
-            let _: () = pipeline.pttl(key).await?;
-        }
-        let replies: Vec<Value> = pipeline.all().await?;
-        // The first failure starts the window; later ones leave it alone (fixed window). Checking
-        // for "no TTL" after each INCR also repairs a counter whose EXPIRE never arrived.
-        for ((key, window), reply) in counters.iter().zip(replies.chunks(2)) {
-            if reply.get(1).and_then(Value::as_i64) == Some(-1) {
-                let ms = i64::try_from(window.as_millis()).unwrap_or(i64::MAX).max(1);
-                let _: i64 = self.client.pexpire(key, ms, None).await?;
-            }
-        }
+        counter::increment(&self.client, &self.counters(account, ip)).await?;
         Ok(())
     }
 
@@ -169,35 +112,5 @@ mod tests {
         assert_eq!((config.account_limit, config.ip_limit), (5, 30));
         assert_eq!(config.account_window, Duration::from_secs(900));
         assert_eq!(config.ip_window, Duration::from_secs(900));
-    }
-
-    #[test]
-    fn the_message_rounds_the_wait_up_and_names_no_reason() {
-        let message = |secs| {
-            Throttled {
-                retry_after: Duration::from_secs(secs),
-            }
-            .to_string()
-        };
-        assert_eq!(
-            message(0),
-            "Too many failed sign-in attempts. Try again in 1 second."
-        );
-        assert_eq!(
-            message(42),
-            "Too many failed sign-in attempts. Try again in 42 seconds."
-        );
-        assert_eq!(
-            message(60),
-            "Too many failed sign-in attempts. Try again in 1 minute."
-        );
-        assert_eq!(
-            message(61),
-            "Too many failed sign-in attempts. Try again in 2 minutes."
-        );
-        assert_eq!(
-            message(900),
-            "Too many failed sign-in attempts. Try again in 15 minutes."
-        );
     }
 }
