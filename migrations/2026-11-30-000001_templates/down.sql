@@ -1,3 +1,4 @@
+DROP TABLE builtin_seeds;
 DROP TABLE template_buckets;
 DROP TABLE template_versions;
 DROP FUNCTION template_versions_immutable();

@@ -64,3 +64,10 @@ $$;
 CREATE TRIGGER template_versions_no_update
     BEFORE UPDATE ON template_versions
     FOR EACH ROW EXECUTE FUNCTION template_versions_immutable();
+
+-- The built-in templates Berth has seeded, so each is added once: one an admin deleted stays
+-- deleted, and a built-in that ships with a later version is still added on its first start.
+CREATE TABLE builtin_seeds (
+    name TEXT PRIMARY KEY,
+    seeded_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);

@@ -126,6 +126,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    builtin_seeds (name) {
+        name -> Text,
+        seeded_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
@@ -142,5 +149,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     package_buckets,
     templates,
     template_versions,
-    template_buckets
+    template_buckets,
+    builtin_seeds
 );

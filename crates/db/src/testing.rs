@@ -98,15 +98,10 @@ impl Drop for TestDatabase {
     }
 }
 
-/// The template's name changes whenever the set of migrations does.
+/// The template's name changes whenever a migration does (the digest of their files is taken
+/// by the build script).
 fn template_name() -> String {
-    // FNV-1a: stable across processes and Rust versions, unlike `DefaultHasher`.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in migrations::embedded_names().join("\n").bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("berth_template_{hash:016x}")
+    format!("berth_template_{}", env!("BERTH_MIGRATIONS_DIGEST"))
 }
 
 async fn ensure_template(admin_url: &str) -> Result<String, DbError> {

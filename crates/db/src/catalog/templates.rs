@@ -91,7 +91,7 @@ pub async fn list(
             })
         })
         .collect::<Result<Vec<_>, CatalogError>>()?;
-    summaries.sort_by(|a, b| a.title.to_lowercase().cmp(&b.title.to_lowercase()));
+    summaries.sort_by_key(|t| t.title.to_lowercase());
     Ok(summaries)
 }
 

@@ -19,27 +19,9 @@ pub fn template(name: &str, buckets: &[&str]) -> TemplateSpec {
     TemplateSpec {
         name: name.into(),
         title: format!("{name} title"),
-        description: String::new(),
-        icon: "box".into(),
         category: "base".into(),
         tags: vec!["debian".into()],
-        os_template: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst".into(),
-        resources: Resources {
-            cores: 1,
-            memory_mib: 512,
-            swap_mib: 512,
-            disk_gib: 8,
-            unprivileged: true,
-            nesting: false,
-        },
-        network: NetworkDefaults {
-            bridge: "vmbr0".into(),
-            vlan: None,
-            ipv4: Ipv4Mode::Dhcp,
-            ipv6: Ipv6Mode::None,
-        },
         buckets: buckets.iter().map(|b| b.to_string()).collect(),
-        files: vec![],
         scripts: vec![TemplateScript {
             name: "hello".into(),
             interpreter: Interpreter::Bash,
@@ -47,8 +29,7 @@ pub fn template(name: &str, buckets: &[&str]) -> TemplateSpec {
             timeout_secs: 60,
             content: "echo hello\n".into(),
         }],
-        inputs: vec![],
-        health_check: None,
+        ..TemplateSpec::blank()
     }
 }
 

@@ -14,7 +14,7 @@ pub use package::PackageManager;
 pub use problems::{FieldProblem, Problems, message_at};
 pub use spec::{
     HealthCheck, InputKind, Interpreter, Ipv4Mode, Ipv6Mode, NetworkDefaults, Resources,
-    TemplateFile, TemplateInput, TemplateScript, TemplateSpec,
+    StaticAddress, TemplateFile, TemplateInput, TemplateScript, TemplateSpec,
 };
 pub use validate::{ICONS, os_template_problem, placeholders};
 pub use views::{DiffLine, TemplateDetail, TemplateSummary, TemplateVersionInfo};

@@ -63,36 +63,66 @@ pub struct NetworkDefaults {
     pub ipv6: Ipv6Mode,
 }
 
+/// A fixed address in CIDR form (`10.0.0.5/24`, `fd00::5/64`) and an optional gateway.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaticAddress {
+    pub address: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all = "lowercase", deny_unknown_fields)]
+#[serde(tag = "mode", rename_all = "lowercase")]
 pub enum Ipv4Mode {
     Dhcp,
-    Static {
-        /// CIDR, e.g. `10.0.0.5/24`.
-        address: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        gateway: Option<String>,
-    },
+    Static(StaticAddress),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all = "lowercase", deny_unknown_fields)]
+#[serde(tag = "mode", rename_all = "lowercase")]
 pub enum Ipv6Mode {
     #[default]
     None,
     /// SLAAC.
     Auto,
     Dhcp,
-    Static {
-        address: String,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        gateway: Option<String>,
-    },
+    Static(StaticAddress),
+}
+
+impl Ipv4Mode {
+    pub fn static_address(&self) -> Option<&StaticAddress> {
+        match self {
+            Self::Static(fixed) => Some(fixed),
+            Self::Dhcp => None,
+        }
+    }
+
+    pub fn static_address_mut(&mut self) -> Option<&mut StaticAddress> {
+        match self {
+            Self::Static(fixed) => Some(fixed),
+            Self::Dhcp => None,
+        }
+    }
 }
 
 impl Ipv6Mode {
     pub fn is_none(&self) -> bool {
         matches!(self, Self::None)
+    }
+
+    pub fn static_address(&self) -> Option<&StaticAddress> {
+        match self {
+            Self::Static(fixed) => Some(fixed),
+            _ => None,
+        }
+    }
+
+    pub fn static_address_mut(&mut self) -> Option<&mut StaticAddress> {
+        match self {
+            Self::Static(fixed) => Some(fixed),
+            _ => None,
+        }
     }
 }
 
@@ -209,4 +239,38 @@ pub enum HealthCheck {
     Http { port: u16, path: String },
     /// A command run in the container exits 0.
     Command { command: String },
+}
+
+impl TemplateSpec {
+    /// What a new template starts from: one small unprivileged Debian container on DHCP.
+    pub fn blank() -> Self {
+        TemplateSpec {
+            name: String::new(),
+            title: String::new(),
+            description: String::new(),
+            icon: "box".into(),
+            category: String::new(),
+            tags: Vec::new(),
+            os_template: "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst".into(),
+            resources: Resources {
+                cores: 1,
+                memory_mib: 512,
+                swap_mib: 512,
+                disk_gib: 8,
+                unprivileged: true,
+                nesting: false,
+            },
+            network: NetworkDefaults {
+                bridge: "vmbr0".into(),
+                vlan: None,
+                ipv4: Ipv4Mode::Dhcp,
+                ipv6: Ipv6Mode::None,
+            },
+            buckets: Vec::new(),
+            files: Vec::new(),
+            scripts: Vec::new(),
+            inputs: Vec::new(),
+            health_check: None,
+        }
+    }
 }

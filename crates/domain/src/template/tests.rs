@@ -72,10 +72,10 @@ fn every_problem_names_its_field() {
     spec.resources.memory_mib = 8;
     spec.network.bridge = String::new();
     spec.network.vlan = Some(5000);
-    spec.network.ipv4 = Ipv4Mode::Static {
+    spec.network.ipv4 = Ipv4Mode::Static(StaticAddress {
         address: "10.0.0.5/24".into(),
         gateway: Some("10.0.1.1".into()),
-    };
+    });
     spec.buckets.push("base-tools".into());
     spec.files.push(spec.files[0].clone());
     spec.files[1].mode = "999".into();

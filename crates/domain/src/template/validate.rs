@@ -147,22 +147,17 @@ fn network(n: &NetworkDefaults, problems: &mut Problems) {
     {
         problems.add("vlan", "must be between 1 and 4094");
     }
-    if let Ipv4Mode::Static { address, gateway } = &n.ipv4 {
-        static_address(address, gateway.as_deref(), true, "ipv4", problems);
+    if let Some(fixed) = n.ipv4.static_address() {
+        static_address(fixed, true, "ipv4", problems);
     }
-    if let Ipv6Mode::Static { address, gateway } = &n.ipv6 {
-        static_address(address, gateway.as_deref(), false, "ipv6", problems);
+    if let Some(fixed) = n.ipv6.static_address() {
+        static_address(fixed, false, "ipv6", problems);
     }
 }
 
-fn static_address(
-    address: &str,
-    gateway: Option<&str>,
-    v4: bool,
-    at: &str,
-    problems: &mut Problems,
-) {
-    match Cidr::parse(address) {
+fn static_address(fixed: &StaticAddress, v4: bool, at: &str, problems: &mut Problems) {
+    let gateway = fixed.gateway.as_deref();
+    match Cidr::parse(&fixed.address) {
         Err(problem) => problems.add(&format!("{at}.address"), problem),
         Ok(cidr) if cidr.address.is_ipv4() != v4 => problems.add(
             &format!("{at}.address"),
