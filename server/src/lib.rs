@@ -1,5 +1,8 @@
 //! berth-server as a library, so integration tests build the same router the binary serves.
 
+// Leptos views are deeply nested types; the template form needs more than the default 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod api_v1;
 pub mod audit_export;
@@ -14,3 +17,4 @@ pub mod security;
 pub mod serve;
 pub mod site;
 pub mod startup;
+pub mod template_export;

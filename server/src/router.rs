@@ -73,6 +73,7 @@ pub fn router_with_sso(
         ))
         .merge(crate::api_v1::routes(auth.clone()))
         .merge(crate::audit_export::routes(auth.clone()))
+        .merge(crate::template_export::routes(auth.clone()))
         .layer(axum::Extension(app::account::SessionServices {
             sessions: auth.sessions.clone(),
             cookie: auth.cookie,

@@ -15,7 +15,7 @@ pub async fn migrate_once(config: &ServerConfig) -> anyhow::Result<()> {
         match berth_db::migrations::run_pending(url).await {
             Ok(applied) => {
                 tracing::info!(count = applied.len(), ?applied, "migrations applied");
-                return Ok(());
+                return seed_catalog(url).await;
             }
             Err(error) if tokio::time::Instant::now() < deadline => {
                 let delay = backoff.next_delay();
@@ -39,6 +39,9 @@ pub async fn migrate_in_background(database_url: String, mut shutdown: Shutdown)
                     ?applied,
                     "database schema is current"
                 );
+                if let Err(error) = seed_catalog(&database_url).await {
+                    tracing::error!(error = %format!("{error:#}"), "cannot seed the built-in templates");
+                }
                 return;
             }
             Err(error) => {
@@ -55,4 +58,21 @@ pub async fn migrate_in_background(database_url: String, mut shutdown: Shutdown)
             }
         }
     }
+}
+
+/// Adds the built-in templates (infra/templates) that were never seeded before.
+async fn seed_catalog(database_url: &str) -> anyhow::Result<()> {
+    let settings = berth_db::PoolSettings {
+        max_size: 1,
+        ..Default::default()
+    };
+    let pool = berth_db::build_pool(database_url, settings)?;
+    let mut conn = pool.get().await?;
+    let seeded = berth_catalog::builtin::seed(&mut conn)
+        .await
+        .context("cannot seed the built-in templates")?;
+    if !seeded.templates.is_empty() || !seeded.buckets.is_empty() {
+        tracing::info!(templates = ?seeded.templates, buckets = ?seeded.buckets, "built-in templates seeded");
+    }
+    Ok(())
 }

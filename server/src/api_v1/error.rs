@@ -20,6 +20,10 @@ pub enum ApiError {
     /// A query parameter was wrong; the message names it and what was expected.
     BadRequest(String),
     NotFound,
+    /// A thing the route names does not exist; the message says which.
+    NotFoundWhat(String),
+    /// The body was refused: every problem with its path (422, listed under `problems`).
+    Invalid(Vec<berth_domain::template::FieldProblem>),
     /// A fault on the server (logged with this reference).
     Internal {
         reference: String,
@@ -44,7 +48,8 @@ impl ApiError {
             ApiError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::NotFound | ApiError::NotFoundWhat(_) => StatusCode::NOT_FOUND,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,7 +64,13 @@ impl ApiError {
                 "Too many failed API token attempts from this address. Try again in {}.",
                 throttled.wait_text()
             ),
-            ApiError::Forbidden(message) | ApiError::BadRequest(message) => message.clone(),
+            ApiError::Forbidden(message)
+            | ApiError::BadRequest(message)
+            | ApiError::NotFoundWhat(message) => message.clone(),
+            ApiError::Invalid(problems) => format!(
+                "The request has {} problem(s); see `problems`.",
+                problems.len()
+            ),
             ApiError::NotFound => "No such API route.".to_string(),
             ApiError::Internal { reference } => {
                 format!("Something went wrong on the server (reference {reference}).")
@@ -79,11 +90,11 @@ impl IntoResponse for ApiError {
             ApiError::Throttled(throttled) => Some(HeaderValue::from(throttled.retry_after_secs())),
             _ => None,
         };
-        let mut response = (
-            self.status(),
-            Json(serde_json::json!({ "error": self.message() })),
-        )
-            .into_response();
+        let mut body = serde_json::json!({ "error": self.message() });
+        if let ApiError::Invalid(problems) = &self {
+            body["problems"] = serde_json::json!(problems);
+        }
+        let mut response = (self.status(), Json(body)).into_response();
         if let Some(challenge) = challenge {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -8,12 +8,14 @@
 //!
 //! - `GET /api/v1/me`: who the token acts for.
 //! - `GET /api/v1/audit`: the audit trail (admin), filtered, paged or exported as CSV/JSON.
+//! - `/api/v1/templates…` and `/api/v1/buckets`: the template catalog ([`templates`]).
 
 pub(crate) mod audit;
 mod audit_params;
 mod csv;
 mod error;
 mod me;
+pub(crate) mod templates;
 mod throttle;
 mod token_auth;
 
@@ -30,6 +32,11 @@ pub fn routes(auth: AuthServices) -> Router {
     let v1 = Router::new()
         .route("/me", get(me::me))
         .route("/audit", get(audit::audit))
+        .route("/templates", get(templates::list))
+        .route("/templates/import", axum::routing::post(templates::import))
+        .route("/templates/{name}", get(templates::detail))
+        .route("/templates/{name}/export", get(templates::export))
+        .route("/buckets", get(templates::bucket_list))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             auth.clone(),
