@@ -67,6 +67,11 @@ pub fn App() -> impl IntoView {
                                 view=templates::TemplatesPage
                                 ssr=SsrMode::Async
                             />
+                            <Route path=path!("/templates/new") view=templates::NewTemplatePage ssr=SsrMode::Async />
+                            <Route path=path!("/templates/import") view=templates::ImportTemplatePage ssr=SsrMode::Async />
+                            <Route path=path!("/templates/buckets") view=templates::BucketsPage ssr=SsrMode::Async />
+                            <Route path=path!("/template/:name") view=templates::TemplateDetailPage ssr=SsrMode::Async />
+                            <Route path=path!("/template/:name/edit") view=templates::EditTemplatePage ssr=SsrMode::Async />
                             <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async />
                             <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
                             <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />

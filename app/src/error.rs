@@ -19,6 +19,12 @@ pub enum AppError {
     /// The input was refused; `field` names the form field (empty for the whole form).
     #[error("{message}")]
     Invalid { field: String, message: String },
+    /// Several inputs were refused at once, each problem with the path of its field.
+    #[error("{} problem(s): {}", .0.len(), .0.first().map(|p| p.to_string()).unwrap_or_default())]
+    Problems(Vec<berth_domain::template::FieldProblem>),
+    /// Someone else changed it since it was loaded; the message says what to do.
+    #[error("{0}")]
+    Conflict(String),
     /// The request did not reach the server function or its answer was unreadable.
     #[error("The server could not be reached: {0}")]
     Transport(String),
@@ -48,7 +54,8 @@ impl AppError {
     pub fn with_http_status(self) -> Self {
         use axum::http::StatusCode;
         let status = match &self {
-            AppError::Invalid { .. } => StatusCode::BAD_REQUEST,
+            AppError::Invalid { .. } | AppError::Problems(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Internal { .. } | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,6 +1,9 @@
 //! Berth's user interface: the app shell, one folder per domain, and the server functions the
 //! pages call. Built twice: with `ssr` into the server, with `hydrate` into the browser's WASM.
 
+// Leptos views are deeply nested types; the template form needs more than the default 128.
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod admin;
 mod app;

@@ -1,5 +1,23 @@
-//! The Templates section.
+//! The Templates section: the catalog, one template with its history, the sectioned form,
+//! import, and the package buckets.
 
-mod page;
+pub mod api;
+#[cfg(feature = "ssr")]
+mod api_ssr;
+pub mod buckets;
+#[cfg(feature = "ssr")]
+mod buckets_ssr;
+mod card;
+mod catalog;
+mod detail;
+mod editor;
+pub mod form;
+mod history;
+mod import;
+mod summary;
 
-pub use page::TemplatesPage;
+pub use buckets::BucketsPage;
+pub use catalog::TemplatesPage;
+pub use detail::TemplateDetailPage;
+pub use editor::{EditTemplatePage, NewTemplatePage};
+pub use import::ImportTemplatePage;
