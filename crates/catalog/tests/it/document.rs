@@ -88,12 +88,17 @@ fn buckets_in_the_file_must_be_installed_by_the_template() {
 
 #[test]
 fn static_addresses_round_trip_and_are_checked() {
-    let fixed = "    ipv4:\n      mode: static\n      address: 10.0.0.5/24\n      gateway: 10.0.0.1\n";
+    let fixed =
+        "    ipv4:\n      mode: static\n      address: 10.0.0.5/24\n      gateway: 10.0.0.1\n";
     let text = debian().replace("    ipv4:\n      mode: dhcp\n", fixed);
     let document = TemplateDocument::parse(&text).unwrap();
     assert!(document.to_yaml().contains(fixed));
     let outside = text.replace("gateway: 10.0.0.1", "gateway: 10.9.0.1");
     assert_eq!(paths(&outside), ["template.network.ipv4.gateway"]);
     let unknown = text.replace("gateway: 10.0.0.1", "gateway: 10.0.0.1\n      mask: 24");
-    assert!(TemplateDocument::parse(&unknown).unwrap_err()[0].message.contains("mask"));
+    assert!(
+        TemplateDocument::parse(&unknown).unwrap_err()[0]
+            .message
+            .contains("mask")
+    );
 }
