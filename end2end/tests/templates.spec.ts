@@ -8,6 +8,15 @@ import { AppShell } from '../pages/app-shell';
 
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
 
+/** Takes an expected refusal (the response and its console line) out of the page's problems. */
+function refused(problems: string[], status: number, path: string): void {
+  const before = problems.length;
+  for (let i = problems.length - 1; i >= 0; i--) {
+    if (problems[i].includes(path) && problems[i].includes(String(status))) problems.splice(i, 1);
+  }
+  expect(before - problems.length, `a ${status} from ${path}`).toBeGreaterThan(0);
+}
+
 test('the catalog lists the built-in templates and filters them', async ({ page }) => {
   const shell = new AppShell(page);
   await page.goto('/templates');
@@ -28,7 +37,7 @@ test('the catalog lists the built-in templates and filters them', async ({ page 
   await expect(page.getByTestId('template-history')).toContainText('v1');
 });
 
-test('an admin creates, edits, exports and re-imports a template', async ({ page }) => {
+test('an admin creates, edits, exports and re-imports a template', async ({ page, pageProblems }) => {
   const shell = new AppShell(page);
   const bucket = unique('e2e-tools');
   const name = unique('e2e-web');
@@ -107,6 +116,7 @@ test('an admin creates, edits, exports and re-imports a template', async ({ page
   await page.getByLabel('or paste the YAML').fill(yaml.replace('cores: 4', 'cores: many'));
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('import-problems')).toContainText('template.resources.cores');
+  refused(pageProblems, 400, '/api/fn/templates/import');
   await page.getByLabel('or paste the YAML').fill(yaml);
   await page.getByTestId('import-submit').click();
   await expect(page.getByTestId('import-done')).toContainText(`Updated ${name} as version 3`);
@@ -116,8 +126,10 @@ test('an admin creates, edits, exports and re-imports a template', async ({ page
   // The bucket is in use: deleting it is refused, and says by which template.
   await page.goto('/templates/buckets');
   await shell.waitForHydration();
+  page.once('dialog', (dialog) => void dialog.accept());
   await page.locator(`tr[data-name="${bucket}"]`).getByTestId('delete-bucket').click();
   await expect(page.getByTestId('bucket-delete-error')).toContainText(name);
+  refused(pageProblems, 409, '/api/fn/buckets/delete');
   await expect(page.locator(`tr[data-name="${bucket}"]`)).toBeVisible();
 });
 
@@ -133,6 +145,25 @@ test('leaving the form with unsaved changes asks first', async ({ page }) => {
   const asked = await dialog;
   expect(asked.type()).toBe('beforeunload');
   await asked.accept();
+});
+
+test('a link away from a changed form asks first, and staying keeps the changes', async ({ page }) => {
+  const shell = new AppShell(page);
+  await page.goto('/templates/new');
+  await shell.waitForHydration();
+  await page.getByTestId('template-form').getByLabel('Title').fill('Not saved yet');
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await shell.navLink('Jobs').click();
+  await expect.poll(() => asked).toContain('unsaved changes');
+  await expect(page).toHaveURL(/\/templates\/new$/);
+  await expect(page.getByTestId('template-form').getByLabel('Title')).toHaveValue('Not saved yet');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await shell.navLink('Jobs').click();
+  await expect(page).toHaveURL(/\/jobs$/);
 });
 
 test.describe('as a viewer', () => {

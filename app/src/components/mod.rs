@@ -1,5 +1,6 @@
 //! Reusable components, one per file.
 
+mod confirm;
 mod empty_state;
 mod error_panel;
 mod hydrated;
@@ -8,6 +9,7 @@ mod page_header;
 mod primary_nav;
 mod status_pill;
 
+pub use confirm::confirmed;
 pub use empty_state::EmptyState;
 pub use error_panel::ErrorPanel;
 pub use hydrated::Hydrated;

@@ -3,7 +3,7 @@
 use super::api::{DeleteTemplate, TemplatePage, get_template};
 use super::history::History;
 use super::summary::{Contents, Facts};
-use crate::components::ErrorPanel;
+use crate::components::{ErrorPanel, confirmed};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -64,7 +64,7 @@ fn Detail(page: TemplatePage) -> impl IntoView {
                     <ActionForm action=delete>
                         <input type="hidden" name="name" value=confirm_name.clone() />
                         <button type="submit" class="button button-danger" data-testid="delete-template"
-                            onclick="return confirm('Delete this template and its whole history?')">"Delete"</button>
+                            on:click=|ev| if !confirmed("Delete this template and its whole history?") { ev.prevent_default() }>"Delete"</button>
                     </ActionForm>
                 })}
             </div>

@@ -44,8 +44,8 @@ pub fn BucketForm(
             on_saved.run(bucket.with_untracked(|b| b.name.clone()));
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    // Not a <form>: it also sits inside the template form, and forms do not nest.
+    let submit = move || {
         tried.set(true);
         let current = bucket.get_untracked();
         if current.validate().is_ok() {
@@ -65,19 +65,27 @@ pub fn BucketForm(
         Some(Err(error)) => Some(error),
     };
     view! {
-        <form class="bucket-form" on:submit=submit data-testid="bucket-form" novalidate>
+        <div class="bucket-form" role="group" aria-label="Package bucket" data-testid="bucket-form"
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                // Enter saves the bucket, not the template form around it.
+                let in_text_area = event_target::<leptos::web_sys::Element>(&ev).tag_name() == "TEXTAREA";
+                if ev.key() == "Enter" && !in_text_area {
+                    ev.prevent_default();
+                    submit();
+                }
+            }>
             <div class="fields">
-                <TextField label="Bucket name" path="name".into() mono=true disabled=existing problems placeholder="base-tools"
+                <TextField label="Bucket name" scope="bucket-" path="name".into() mono=true disabled=existing problems placeholder="base-tools"
                     value=Signal::derive(move || bucket.with(|b| b.name.clone()))
                     on_change=Callback::new(move |v: String| bucket.update(|b| b.name = v.trim().to_string())) />
-                <SelectField label="Package manager" path="manager".into() options=managers
+                <SelectField label="Package manager" scope="bucket-" path="manager".into() options=managers
                     value=Signal::derive(move || bucket.with(|b| b.manager.as_str().to_string()))
                     on_change=Callback::new(move |v: String| bucket.update(|b| b.manager = PackageManager::parse(&v).unwrap_or(PackageManager::Apt))) />
-                <TextField label="Description" path="description".into() problems
+                <TextField label="Description" scope="bucket-" path="description".into() problems
                     value=Signal::derive(move || bucket.with(|b| b.description.clone()))
                     on_change=Callback::new(move |v| bucket.update(|b| b.description = v)) />
             </div>
-            <TextArea label="Packages" path="packages".into() rows=5 problems
+            <TextArea label="Packages" scope="bucket-" path="packages".into() rows=5 problems
                 value=Signal::derive(move || bucket.with(|b| b.packages.join("\n")))
                 on_change=Callback::new(move |v: String| bucket.update(|b| {
                     b.packages = v.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
@@ -85,19 +93,20 @@ pub fn BucketForm(
             <p class="muted">{hint}</p>
             {move || problems.with(|all| all.iter().filter(|p| p.path.starts_with("packages[")).map(|p| p.to_string()).collect::<Vec<_>>())
                 .into_iter().map(|text| view! { <p class="field-problem" role="alert">{text}</p> }).collect_view()}
-            <TextField label="Install command (optional; required for custom)" path="install_command".into() mono=true problems
+            <TextField label="Install command (optional; required for custom)" scope="bucket-" path="install_command".into() mono=true problems
                 value=Signal::derive(move || bucket.with(|b| b.install_command.clone().unwrap_or_default()))
                 on_change=Callback::new(move |v: String| bucket.update(|b| b.install_command = Some(v).filter(|v| !v.trim().is_empty()))) />
             <Problem problems path="install_command".into() />
             {move || other_error().map(|error| view! { <ErrorPanel error /> })}
             <div class="form-actions">
-                <button type="submit" class="button" disabled=move || save.pending().get() data-testid="save-bucket">
+                <button type="button" class="button" disabled=move || save.pending().get() data-testid="save-bucket"
+                    on:click=move |_| submit()>
                     {if existing { "Save bucket" } else { "Create bucket" }}
                 </button>
                 {on_cancel.map(|cancel| view! {
                     <button type="button" class="button button-quiet" on:click=move |_| cancel.run(())>"Cancel"</button>
                 })}
             </div>
-        </form>
+        </div>
     }
 }

@@ -2,7 +2,7 @@
 //! create, edit and delete (a bucket in use is not deleted, and the page says by whom).
 
 use super::form::{BucketForm, empty_bucket};
-use crate::components::{ErrorPanel, PageHeader};
+use crate::components::{ErrorPanel, PageHeader, confirmed};
 use crate::templates::api::{DeleteBucket, list_buckets};
 use berth_domain::template::{BucketSummary, PackageBucket};
 use leptos::prelude::*;
@@ -82,7 +82,11 @@ fn BucketTable(
                             <td class="row-actions">
                                 <button type="button" class="button button-quiet" on:click=move |_| editing.set(Some(bucket.clone()))>"Edit"</button>
                                 <button type="button" class="button button-quiet" data-testid="delete-bucket"
-                                    on:click=move |_| { delete.dispatch(DeleteBucket { name: doomed.clone() }); }>"Delete"</button>
+                                    on:click=move |_| {
+                                        if confirmed(&format!("Delete the bucket {doomed}?")) {
+                                            delete.dispatch(DeleteBucket { name: doomed.clone() });
+                                        }
+                                    }>"Delete"</button>
                             </td>
                         </tr>
                     }

@@ -36,11 +36,14 @@ pub fn TextField(
     #[prop(optional)] placeholder: &'static str,
     #[prop(optional)] disabled: bool,
     #[prop(optional)] mono: bool,
+    /// Prefix of the element id, for a second form on the same page.
+    #[prop(optional)]
+    scope: &'static str,
     /// Two columns wide (long values such as volume ids).
     #[prop(optional)]
     wide: bool,
 ) -> impl IntoView {
-    let id = field_id(&path);
+    let id = field_id(&format!("{scope}{path}"));
     let has_problem = {
         let path = path.clone();
         move || problems.with(|all| message_at(all, &path).is_some())
@@ -89,8 +92,9 @@ pub fn TextArea(
     on_change: Callback<String>,
     problems: Problems,
     #[prop(default = 8)] rows: u32,
+    #[prop(optional)] scope: &'static str,
 ) -> impl IntoView {
-    let id = field_id(&path);
+    let id = field_id(&format!("{scope}{path}"));
     view! {
         <div class="field field-wide">
             <label for=id.clone()>{label}</label>
@@ -128,8 +132,9 @@ pub fn SelectField(
     options: Vec<(&'static str, &'static str)>,
     value: Signal<String>,
     on_change: Callback<String>,
+    #[prop(optional)] scope: &'static str,
 ) -> impl IntoView {
-    let id = field_id(&path);
+    let id = field_id(&format!("{scope}{path}"));
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>

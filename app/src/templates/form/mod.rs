@@ -98,7 +98,9 @@ pub fn TemplateForm(initial: TemplateSpec, base_version: Option<i32>) -> impl In
     }
 }
 
-/// Asks the browser to confirm leaving the page (reload, close, typed URL) while `dirty`.
+/// While `dirty`, asks before the page is left: the browser's own prompt for a reload, a closed
+/// tab or a typed URL, and a confirmation for a link inside Berth (which the router would
+/// otherwise follow without unloading the page).
 fn warn_before_leaving(dirty: Memo<bool>) {
     #[cfg(feature = "hydrate")]
     {
@@ -109,7 +111,38 @@ fn warn_before_leaving(dirty: Memo<bool>) {
             }
         });
         on_cleanup(move || handle.remove());
+        guard_links(dirty);
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = dirty;
+}
+
+/// A click on a link, caught before the router sees it (capture phase on the document).
+#[cfg(feature = "hydrate")]
+fn guard_links(dirty: Memo<bool>) {
+    use crate::components::confirmed;
+    use leptos::wasm_bindgen::{JsCast, closure::Closure};
+    let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+        if !dirty.get_untracked() {
+            return;
+        }
+        let link = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten());
+        if let Some(link) = link
+            && !link.has_attribute("download")
+            && !confirmed("You have unsaved changes. Leave this page?")
+        {
+            ev.prevent_default();
+            ev.stop_immediate_propagation();
+        }
+    });
+    let listener: &web_sys::js_sys::Function = on_click.as_ref().unchecked_ref();
+    let _ = document().add_event_listener_with_callback_and_bool("click", listener, true);
+    let held = send_wrapper::SendWrapper::new(on_click);
+    on_cleanup(move || {
+        let listener: &web_sys::js_sys::Function = held.as_ref().unchecked_ref();
+        let _ = document().remove_event_listener_with_callback_and_bool("click", listener, true);
+    });
 }
