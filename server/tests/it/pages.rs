@@ -10,6 +10,7 @@ async fn home_page_renders_every_dependency_on_the_server() {
     app.register_worker().await;
     let cookie = app.sign_in_as(berth_domain::Role::Viewer).await;
     let (response, html) = app.get_as("/", &cookie).await;
+    let html = crate::support::without_markers(&html);
     assert_eq!(response.status(), StatusCode::OK);
     assert!(
         response.headers()[header::CONTENT_TYPE]
@@ -51,6 +52,7 @@ async fn home_page_shows_a_down_dependency() {
     .await;
     let cookie = app.sign_in_as(berth_domain::Role::Viewer).await;
     let (response, html) = app.get_as("/", &cookie).await;
+    let html = crate::support::without_markers(&html);
     assert_eq!(response.status(), StatusCode::OK);
     assert!(html.contains(r#"data-testid="dependency-redis" data-status="down""#));
     assert!(html.contains(r#"data-testid="readiness-overall" data-status="degraded""#));
@@ -68,6 +70,7 @@ async fn every_section_renders_with_its_heading() {
         ("/admin", "Admin"),
     ] {
         let (response, html) = app.get_as(path, &cookie).await;
+        let html = crate::support::without_markers(&html);
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         assert!(
             html.contains(&format!("<h1>{title}</h1>")),

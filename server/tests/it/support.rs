@@ -216,3 +216,9 @@ impl TestApp {
         id
     }
 }
+
+/// The page without Leptos' empty hydration markers (`<!>`, which type-erased components put
+/// after dynamic text): what assertions about visible markup should look at.
+pub fn without_markers(html: &str) -> String {
+    html.replace("<!>", "")
+}
