@@ -31,14 +31,12 @@ async fn every_save_is_a_new_immutable_version() {
     assert_eq!(add_template(&mut conn, &spec).await, 1);
 
     spec.resources.cores = 4;
-    let saved = templates::save(
+    let saved = save(
         &mut conn,
         &spec,
         Existing::UpdateFrom(1),
-        false,
-        TESS,
         "more cores",
-        &entry("template.update"),
+        "template.update",
     )
     .await
     .unwrap();
@@ -64,14 +62,12 @@ async fn every_save_is_a_new_immutable_version() {
     assert_eq!(first.resources.cores, 1);
 
     // The editor that loaded version 1 is told that 2 exists, and nothing is written.
-    let stale = templates::save(
+    let stale = save(
         &mut conn,
         &spec,
         Existing::UpdateFrom(1),
-        false,
-        TESS,
         "",
-        &entry("template.update"),
+        "template.update",
     )
     .await;
     assert!(
@@ -100,16 +96,7 @@ async fn a_taken_name_and_a_missing_template_are_refused() {
     let mut conn = db.pool().unwrap().get().await.unwrap();
     let spec = template("web", &[]);
     add_template(&mut conn, &spec).await;
-    let again = templates::save(
-        &mut conn,
-        &spec,
-        Existing::Refuse,
-        false,
-        TESS,
-        "",
-        &entry("template.create"),
-    )
-    .await;
+    let again = save(&mut conn, &spec, Existing::Refuse, "", "template.create").await;
     match again {
         Err(CatalogError::Invalid(problems)) => {
             assert_eq!(problems[0].path, "name");
@@ -117,14 +104,12 @@ async fn a_taken_name_and_a_missing_template_are_refused() {
         }
         other => panic!("{other:?}"),
     }
-    let missing = templates::save(
+    let missing = save(
         &mut conn,
         &template("other", &[]),
         Existing::UpdateFrom(1),
-        false,
-        TESS,
         "",
-        &entry("template.update"),
+        "template.update",
     )
     .await;
     assert!(matches!(missing, Err(CatalogError::NotFound)));
@@ -140,16 +125,7 @@ async fn invalid_content_and_unknown_buckets_write_nothing() {
     let mut conn = db.pool().unwrap().get().await.unwrap();
     add_bucket(&mut conn, "base-tools", &["curl"]).await;
     let mut spec = template("web", &["base-tools", "nope", "gone"]);
-    let result = templates::save(
-        &mut conn,
-        &spec,
-        Existing::Refuse,
-        false,
-        TESS,
-        "",
-        &entry("template.create"),
-    )
-    .await;
+    let result = save(&mut conn, &spec, Existing::Refuse, "", "template.create").await;
     let Err(CatalogError::Invalid(problems)) = result else {
         panic!("{result:?}")
     };
@@ -164,16 +140,7 @@ async fn invalid_content_and_unknown_buckets_write_nothing() {
     spec.buckets.truncate(1);
     spec.resources.memory_mib = 1;
     spec.scripts[0].timeout_secs = 0;
-    let result = templates::save(
-        &mut conn,
-        &spec,
-        Existing::Refuse,
-        false,
-        TESS,
-        "",
-        &entry("template.create"),
-    )
-    .await;
+    let result = save(&mut conn, &spec, Existing::Refuse, "", "template.create").await;
     let Err(CatalogError::Invalid(problems)) = result else {
         panic!("{result:?}")
     };

@@ -25,14 +25,12 @@ async fn a_bucket_in_use_cannot_be_deleted() {
 
     // Once no current version installs it, it goes.
     for name in ["web", "api"] {
-        templates::save(
+        save(
             &mut conn,
             &template(name, &[]),
             Existing::Update,
-            false,
-            TESS,
             "no tools",
-            &entry("template.update"),
+            "template.update",
         )
         .await
         .unwrap();

@@ -2,7 +2,7 @@
 
 use berth_db::Connection;
 use berth_db::audit::{NewAuditEntry, Outcome};
-use berth_db::catalog::{Author, buckets, templates};
+use berth_db::catalog::{Author, CatalogError, buckets, templates};
 use berth_domain::template::*;
 
 pub fn bucket(name: &str, packages: &[&str]) -> PackageBucket {
@@ -53,15 +53,24 @@ pub async fn add_bucket(conn: &mut Connection, name: &str, packages: &[&str]) {
     .unwrap();
 }
 
+/// A save by Tess (not built-in), audited as `action`.
+pub async fn save(
+    conn: &mut Connection,
+    spec: &TemplateSpec,
+    existing: templates::Existing,
+    note: &str,
+    action: &str,
+) -> Result<i32, CatalogError> {
+    templates::save(conn, spec, existing, false, TESS, note, &entry(action)).await
+}
+
 pub async fn add_template(conn: &mut Connection, spec: &TemplateSpec) -> i32 {
-    templates::save(
+    save(
         conn,
         spec,
         templates::Existing::Refuse,
-        false,
-        TESS,
         "created",
-        &entry("template.create"),
+        "template.create",
     )
     .await
     .unwrap()
