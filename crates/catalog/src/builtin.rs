@@ -89,10 +89,7 @@ pub async fn seed(conn: &mut Connection) -> Result<Seeded, CatalogError> {
                 .on_conflict_do_nothing()
                 .execute(conn)
                 .await?;
-            if matches!(
-                templates::detail(conn, name).await,
-                Err(CatalogError::NotFound)
-            ) {
+            if !templates::exists(conn, name).await? {
                 templates::save(
                     conn,
                     &document.template,

@@ -72,10 +72,7 @@ pub async fn import(
         if !problems.is_empty() {
             return Err(ImportError::Invalid(problems));
         }
-        let created = matches!(
-            templates::detail(conn, &document.template.name).await,
-            Err(CatalogError::NotFound)
-        );
+        let created = !templates::exists(conn, &document.template.name).await?;
         let entry = NewAuditEntry {
             action: "template.import".into(),
             ..base.clone()

@@ -127,6 +127,15 @@ async fn find(conn: &mut Connection, name: &str) -> Result<TemplateRow, CatalogE
         .ok_or(CatalogError::NotFound)
 }
 
+/// Whether a template of this name exists (without loading its history).
+pub async fn exists(conn: &mut Connection, name: &str) -> Result<bool, CatalogError> {
+    match find(conn, name).await {
+        Ok(_) => Ok(true),
+        Err(CatalogError::NotFound) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
 /// The current version with its buckets and the whole history, newest first.
 pub async fn detail(conn: &mut Connection, name: &str) -> Result<TemplateDetail, CatalogError> {
     let row = find(conn, name).await?;
