@@ -1,0 +1,25 @@
+# shellcheck shell=bash
+# Logging for config-manager: every human-readable line goes to stderr (the worker's run log),
+# so stdout stays free for the JSON report. One helper, so the format is the same everywhere.
+
+# log LEVEL MESSAGE...: LEVEL is info, warning or error; info lines carry no level word.
+log() {
+  local level=$1 prefix=
+  shift
+  [[ $level == info ]] || prefix="$level: "
+  printf 'config-manager: %s%s\n' "$prefix" "$*" >&2
+  if [[ -n ${CM_LOG_FILE:-} ]]; then
+    printf '%s %s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$level" "$*" >>"$CM_LOG_FILE"
+  fi
+}
+
+info() { log info "$@"; }
+warn() { log warning "$@"; }
+
+# die CODE MESSAGE...: logs an error and exits with CODE (the README lists the codes).
+die() {
+  local code=$1
+  shift
+  log error "$@"
+  exit "$code"
+}

@@ -1,0 +1,13 @@
+# shellcheck shell=bash
+# dnf (Fedora, RHEL and relatives). Entries: name or name=version; dnf spells a pin name-version.
+
+pkg_dnf_detect() { command -v dnf >/dev/null && command -v rpm >/dev/null; }
+
+pkg_dnf_install() {
+  local entry specs=()
+  for entry in "$@"; do specs+=("${entry/=/-}"); done
+  dnf install -y -q "${specs[@]}"
+}
+
+pkg_dnf_remove() { dnf remove -y -q "$@"; }
+pkg_dnf_list_installed() { rpm -qa --qf '%{NAME}=%{VERSION}-%{RELEASE}\n'; }

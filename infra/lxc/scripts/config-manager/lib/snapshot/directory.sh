@@ -1,0 +1,67 @@
+# shellcheck shell=bash
+# The directory backend, for containers on any filesystem: a copy (cp -a: content, mode, owner,
+# times, links) of the managed paths: the files of the last and of the coming bundle, and the
+# extra paths in CM_SNAPSHOT_PATHS (colon-separated). Package contents are not covered; the
+# filesystem backends cover everything on their volume.
+
+snap_directory_available() { return 0; }
+
+# directory_paths: the paths to copy, one a line, sorted.
+directory_paths() {
+  local path extra=()
+  {
+    if [[ -f $MANAGED/files ]]; then cut -d' ' -f4- "$MANAGED/files"; fi
+    if [[ -n ${BUNDLE:-} ]]; then bundle_files "$BUNDLE" | cut -d' ' -f4-; fi
+    IFS=: read -r -a extra <<<"$CM_SNAPSHOT_PATHS"
+    for path in ${extra[@]+"${extra[@]}"}; do printf '%s\n' "${path%/}"; done
+  } | sort -u
+}
+
+# missing_top PATH: PATH's topmost ancestor (or PATH itself) that does not exist, so that a
+# restore removes whole directories an apply created.
+missing_top() {
+  local path=$1
+  while [[ ${path%/*} != '' ]] && [[ ! -e $(target "${path%/*}") ]]; do path=${path%/*}; done
+  printf '%s' "$path"
+}
+
+snap_directory_create() {
+  local dir=$2 path
+  mkdir -p -- "$dir/tree"
+  while IFS= read -r path; do
+    [[ $path == /* ]] || { warn "CM_SNAPSHOT_PATHS: '$path' is not absolute"; return 1; }
+    if [[ -e $(target "$path") || -L $(target "$path") ]]; then
+      (cd -- "${CM_ROOT:-/}" && cp -a --parents -- ".$path" "$dir/tree/") || return
+      printf 'present %s\n' "$path"
+    else
+      printf 'absent %s\n' "$(missing_top "$path")"
+    fi
+  done < <(directory_paths) | sort -u >"$dir/paths"
+}
+
+snap_directory_restore() {
+  local dir=$2 state path dest
+  while read -r state path; do
+    dest=$(target "$path")
+    rm -rf -- "$dest"
+    if [[ $state == present ]]; then
+      mkdir -p -- "$(dirname -- "$dest")"
+      cp -a -- "$dir/tree$path" "$dest" || return
+    fi
+  done <"$dir/paths"
+}
+
+snap_directory_verify() {
+  local dir=$2 state path dest
+  while read -r state path; do
+    dest=$(target "$path")
+    if [[ $state == absent ]]; then
+      [[ ! -e $dest && ! -L $dest ]] || return 1
+    else
+      diff -r --no-dereference -- "$dir/tree$path" "$dest" >/dev/null || return 1
+      [[ $(stat -c '%a %u %g' -- "$dir/tree$path") == $(stat -c '%a %u %g' -- "$dest") ]] || return 1
+    fi
+  done <"$dir/paths"
+}
+
+snap_directory_delete() { return 0; }
