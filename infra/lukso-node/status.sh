@@ -128,9 +128,10 @@ probe() {
   fi
   if sync=$(beacon /eth/v1/node/syncing); then
     cpeers=$(beacon /eth/v1/node/peer_count) || cpeers=null
+    # is_syncing is tested for a boolean: jq's `//` would turn an honest false into null.
     consensus=$(jq -n --argjson s "$sync" --argjson n "$cpeers" '
       {reachable: true, head_slot: ($s.data.head_slot // null | tonumber? // null),
-       syncing: ($s.data.is_syncing // null), peers: ($n.data.connected // null | tonumber? // null)}')
+       syncing: ($s.data.is_syncing | if type == "boolean" then . else null end), peers: ($n.data.connected // null | tonumber? // null)}')
   else
     consensus='{"reachable":false}'
   fi
