@@ -74,3 +74,18 @@ fixture() { printf '%s' "$2" >"$BT/fixtures/$1"; }
 
 # root_uid USER: USER's uid in the throwaway root (users it created are unknown outside).
 root_uid() { awk -F: -v user="$1" '$1 == user { print $3 }' "$(root_file /etc/passwd)"; }
+
+# run_twice COMMAND...: runs COMMAND in the root twice; both runs must succeed and the second
+# must change nothing. Prints the second run's output; afterwards root_calls answers for the
+# second run and first_calls PATTERN for the first.
+run_twice() {
+  local first out
+  out=$(in_root "$@" 2>&1) || { printf 'the first run failed:\n%s\n' "$out"; return 1; }
+  first=$(root_digest)
+  mv -- "$BT/calls.log" "$BT/first-calls.log"
+  out=$(in_root "$@" 2>&1) || { printf 'the second run failed:\n%s\n' "$out"; return 1; }
+  printf '%s\n' "$out"
+  [[ $first == "$(root_digest)" ]] || { echo "the second run changed the root"; return 1; }
+}
+
+first_calls() { grep -E -- "$1" "$BT/first-calls.log" 2>/dev/null || true; }

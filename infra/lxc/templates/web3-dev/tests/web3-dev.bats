@@ -18,22 +18,10 @@ node_fixtures() {
 "
 }
 
-# twice SCRIPT ARGS...: runs SCRIPT in the root twice, expecting both runs to succeed and the
-# second to change nothing; leaves the second run's calls in the record.
-twice() {
-  run in_root bash "$@"
-  [ "$status" -eq 0 ] || { echo "$output"; return 1; }
-  first=$(root_digest)
-  root_forget_calls
-  run in_root bash "$@"
-  [ "$status" -eq 0 ] || { echo "$output"; return 1; }
-  [ "$first" = "$(root_digest)" ]
-}
-
 @test "install-node: unpacks the checked tarball, links the commands; a second run changes nothing" {
   [[ $(uname -m) == x86_64 ]] || skip "the fixtures are for x86_64"
   node_fixtures
-  twice "$DIR/install-node.sh"
+  output=$(run_twice bash "$DIR/install-node.sh")
   [ "$(readlink "$TR/upper/usr/local/bin/npm")" = /usr/local/lib/nodejs/node-v22.11.0-linux-x64/bin/npm ]
   [ -x "$TR/upper/usr/local/lib/nodejs/node-v22.11.0-linux-x64/bin/corepack" ]
   [ -z "$(root_calls '^curl')" ]
@@ -61,7 +49,7 @@ twice() {
   fixture code-server_4.100.3_amd64.deb 'not really a deb'
   fixture code-server_4.100.3_arm64.deb 'not really a deb'
   export BERTH_INPUT_CODE_SERVER_PASSWORD="it's secret"
-  twice "$DIR/install-code-server.sh"
+  run_twice bash "$DIR/install-code-server.sh"
   config=$TR/upper/home/dev/.config/code-server/config.yaml
   [ "$(stat -c '%a %u' "$config")" = "600 $(root_uid dev)" ]
   grep -qx "password: 'it''s secret'" "$config"
@@ -88,7 +76,7 @@ twice() {
   fake_tarball linux-amd64-filebrowser.tar.gz filebrowser
   cp "$BT/fixtures/linux-amd64-filebrowser.tar.gz" "$BT/fixtures/linux-arm64-filebrowser.tar.gz"
   in_root useradd --create-home dev
-  FILEBROWSER_PASSWORD=secret twice "$DIR/install-filebrowser.sh"
+  FILEBROWSER_PASSWORD=secret run_twice bash "$DIR/install-filebrowser.sh"
   [ "$(stat -c '%a %u' "$TR/upper/var/lib/filebrowser/filebrowser.db")" = "600 $(root_uid dev)" ]
   grep -qx 'user admin' "$TR/upper/var/lib/filebrowser/filebrowser.db"
   grep -q -- '--port 8081 --root /home/dev$' "$TR/upper/etc/systemd/system/filebrowser.service"
@@ -97,7 +85,7 @@ twice() {
 
 @test "install-opencode: npm installs the pinned version once" {
   export NPM=/berth-test/bin/npm
-  twice "$DIR/install-opencode.sh"
+  run_twice bash "$DIR/install-opencode.sh"
   grep -q '"version": "1.18.33"' "$TR/upper/usr/local/lib/node_modules/opencode-ai/package.json"
   [ -z "$(root_calls '^npm install')" ]
   OPENCODE_VERSION=1.19.0 run in_root bash "$DIR/install-opencode.sh"
