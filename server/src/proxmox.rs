@@ -14,7 +14,7 @@ pub fn client(config: &ProxmoxConfig) -> anyhow::Result<PveClient> {
         anyhow::anyhow!("BERTH_PVE_TOKEN: expected `user@realm!tokenid=<secret>`")
     })?;
     let tls = match &config.tls {
-        PveTls::SystemRoots => TlsMode::PublicRoots,
+        PveTls::SystemRoots => TlsMode::SystemRoots,
         PveTls::CaFile(path) => TlsMode::ca_file(path)?,
         PveTls::Fingerprint(fingerprint) => TlsMode::fingerprint(fingerprint)?,
         PveTls::Insecure => TlsMode::DangerAcceptInvalid,

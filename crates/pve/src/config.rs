@@ -27,7 +27,7 @@ impl ClientBuilder {
         Self {
             base_url: base_url.into(),
             credentials: None,
-            tls: TlsMode::PublicRoots,
+            tls: TlsMode::SystemRoots,
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             per_node_limit: 4,

@@ -18,9 +18,10 @@ use std::sync::Arc;
 /// Which server certificates the client accepts.
 #[derive(Debug, Clone)]
 pub enum TlsMode {
-    /// Public CAs (the Mozilla root set of `webpki-roots`), with host name checks. For nodes
-    /// behind a certificate from a public CA (e.g. ACME).
-    PublicRoots,
+    /// The operating system's trusted CAs (e.g. `/etc/ssl/certs`, or `SSL_CERT_FILE` /
+    /// `SSL_CERT_DIR` when set), with host name checks. For nodes behind a certificate from a
+    /// public CA (e.g. ACME) or from a company CA installed on the host.
+    SystemRoots,
     /// Only these CA certificates (PEM), with host name checks; e.g. the cluster's
     /// `/etc/pve/pve-root-ca.pem`.
     CaPem(Vec<u8>),
@@ -54,11 +55,9 @@ pub(crate) fn client_config(mode: &TlsMode) -> Result<ClientConfig, Error> {
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Config(format!("TLS setup: {e}")))?;
     let config = match mode {
-        TlsMode::PublicRoots => {
-            let mut roots = RootCertStore::empty();
-            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-            builder.with_root_certificates(roots).with_no_client_auth()
-        }
+        TlsMode::SystemRoots => builder
+            .with_root_certificates(system_roots()?)
+            .with_no_client_auth(),
         TlsMode::CaPem(pem) => {
             let mut roots = RootCertStore::empty();
             for cert in CertificateDer::pem_slice_iter(pem) {
@@ -92,6 +91,29 @@ pub(crate) fn client_config(mode: &TlsMode) -> Result<ClientConfig, Error> {
         }
     };
     Ok(config)
+}
+
+/// The system's trust store. Unreadable files are skipped (as every TLS library does), but a
+/// store with no usable certificate at all is a configuration error, not a silent "trust nothing".
+fn system_roots() -> Result<RootCertStore, Error> {
+    let found = rustls_native_certs::load_native_certs();
+    let mut roots = RootCertStore::empty();
+    let (added, _ignored) = roots.add_parsable_certificates(found.certs);
+    if added == 0 {
+        let why = found
+            .errors
+            .first()
+            .map(|e| format!(": {e}"))
+            .unwrap_or_default();
+        return Err(Error::Config(format!(
+            "no trusted CA certificates found in the system store (install ca-certificates, \
+             or set a CA file or fingerprint){why}"
+        )));
+    }
+    for error in &found.errors {
+        tracing::debug!(%error, "skipped part of the system trust store");
+    }
+    Ok(roots)
 }
 
 /// If a connect error was a rejected certificate, a sentence saying why.

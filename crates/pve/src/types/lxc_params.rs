@@ -136,7 +136,8 @@ impl CreateLxc {
         }
     }
 
-    pub(crate) fn to_params(&self) -> Params {
+    /// The form the client sends (public so tests can check it against the real schema).
+    pub fn to_params(&self) -> Params {
         let p = Params::new()
             .num("vmid", self.vmid)
             .str("ostemplate", self.ostemplate.clone())
@@ -162,7 +163,8 @@ pub struct LxcConfigUpdate {
 }
 
 impl LxcConfigUpdate {
-    pub(crate) fn to_params(&self) -> Params {
+    /// The form the client sends (public so tests can check it against the real schema).
+    pub fn to_params(&self) -> Params {
         let p = self.set.apply(Params::new());
         let p = if self.delete.is_empty() {
             p

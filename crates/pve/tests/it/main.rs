@@ -12,6 +12,7 @@ mod fixtures;
 mod limits;
 mod requests;
 mod schema;
+mod schema_values;
 mod server;
 mod sim;
 mod sim_auth;

@@ -68,6 +68,11 @@ async fn sim_auditor_may_read_but_not_create() {
     assert_eq!(e.reason, "Permission check failed (/vms/130, VM.Allocate)");
     assert_eq!(e.text(), "Permission check failed (/vms/130, VM.Allocate)");
     assert_eq!(e.permission(), Some("/vms/130, VM.Allocate"));
+    // What an operator reads in a run's log: the call, the status and the missing privilege.
+    assert_eq!(
+        err.to_string(),
+        format!("POST /nodes/{NODE}/lxc: 403 Permission check failed (/vms/130, VM.Allocate)")
+    );
     sim.sim.shutdown().await;
 }
 

@@ -61,9 +61,9 @@ async fn ca_file_is_accepted() {
 }
 
 #[tokio::test]
-async fn public_roots_reject_a_self_signed_cluster() {
+async fn system_roots_reject_a_self_signed_cluster() {
     let server = TestServer::start(fixtures::pve).await;
-    let err = client(&server, TlsMode::PublicRoots)
+    let err = client(&server, TlsMode::SystemRoots)
         .version()
         .await
         .unwrap_err();
