@@ -16,7 +16,8 @@ pub struct Needs {
     pub services: bool,
     /// The wasm-bindgen CLI and wasm-opt (not for `services`).
     pub site: bool,
-    /// Chromium, shellcheck, bats and cargo-nextest: only `test` uses them.
+    /// Chromium, shellcheck, bats, jq, the filesystem tools of infra's suites and cargo-nextest:
+    /// only `test` uses them.
     pub test_tools: bool,
 }
 
@@ -33,10 +34,21 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
         ("chromium", "chromium", needs.test_tools),
         ("shellcheck", "shellcheck", needs.test_tools),
         ("bats", "bats", needs.test_tools),
+        ("jq", "jq", needs.test_tools),
     ];
     for (binary, package, wanted) in tools {
         if wanted && cmd::which(binary).is_none() && !packages.contains(&package) {
             packages.push(package);
+        }
+    }
+    // The snapshot suites of infra/ build real btrfs and LVM thin filesystems on loop devices,
+    // which only root can; as anyone else they skip, so these are not needed. Their commands
+    // live in sbin, outside many users' PATH: dpkg is asked instead.
+    if needs.test_tools && cmd::is_root() {
+        for package in ["btrfs-progs", "lvm2", "thin-provisioning-tools"] {
+            if !apt::installed(package) {
+                packages.push(package);
+            }
         }
     }
     apt::install(&packages)?;
