@@ -13,7 +13,11 @@ apply_step() {
   (
     set -e
     trap 'on_error "$LINENO" "$BASH_COMMAND"' ERR
-    "$1_apply" "$2"
+    # What the step starts must not inherit the lock: a daemon a script leaves running would
+    # hold it, and every later run would be told to retry. This process keeps holding it.
+    exec {CM_LOCK_FD}>&-
+    # A step that dies is reported in the apply's JSON, not by die's own.
+    CM_JSON=0 "$1_apply" "$2"
   )
   STEP_RC=$?
   set -e

@@ -75,6 +75,7 @@ bundle_check() {
       die 65 "files/manifest: the path must be absolute and plain: '$path'"
     [[ -f $dir/files/content$path ]] || die 65 "files/content$path is missing"
   done < <(bundle_files "$dir")
+  bundle_env "$dir" >/dev/null
 }
 
 # bundle_env BUNDLE: the KEY=VALUE lines of the bundle's env file, checked (it is never sourced).

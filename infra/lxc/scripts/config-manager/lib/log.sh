@@ -16,10 +16,16 @@ log() {
 info() { log info "$@"; }
 warn() { log warning "$@"; }
 
-# die CODE MESSAGE...: logs an error and exits with CODE (the README lists the codes).
+# die CODE MESSAGE...: logs an error and exits with CODE (the README lists the codes). Under
+# --json the worker gets the reason as JSON too, on the stdout config-manager started with (a
+# check whose own output is discarded may be the one that dies).
 die() {
   local code=$1
   shift
   log error "$@"
+  if [[ ${CM_JSON:-0} == 1 ]]; then
+    printf '{"command":%s,"result":"error","exit_code":%d,"error":%s}\n' \
+      "$(json_str "${CM_COMMAND:-}")" "$code" "$(json_str "$*")" >&"${CM_REPORT_FD:-1}"
+  fi
   exit "$code"
 }

@@ -19,12 +19,12 @@ snapshot_backend() {
   fi
 }
 
-# snapshot_ids: every snapshot id, oldest first.
+# snapshot_ids: every snapshot id, oldest first (numerically: 10000 comes after 9999).
 snapshot_ids() {
   local dir
   for dir in "$SNAPSHOTS"/*/; do
     if [[ -f $dir/meta ]]; then dir=${dir%/}; printf '%s\n' "${dir##*/}"; fi
-  done
+  done | sort -n
 }
 
 snapshot_meta() { kv_get "$SNAPSHOTS/$1/meta" "$2"; }

@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
 # The command line: help, usage errors, bad bundles, settings, the lock, status of a fresh machine.
 
+bats_require_minimum_version 1.5.0
+
 setup() {
   load helpers
   cm_setup
@@ -80,10 +82,31 @@ setup() {
   mkdir -p "$CM_STATE"
   exec 9>"$CM_STATE/lock"
   flock 9
-  run "$CM" apply "$BUNDLE"
+  run --separate-stderr "$CM" apply "$BUNDLE" --json
   exec 9>&-
   [ "$status" -eq 75 ]
-  [[ $output == *"retry later"* ]]
+  [[ $output == '{"command":"apply","result":"error","exit_code":75,"error":"another config-manager run holds '*'; retry later"}' ]]
+}
+
+@test "a daemon started by a script does not keep the lock" {
+  add_script 10-daemon 'sleep 30 </dev/null >/dev/null 2>&1 & echo $! >"$CM_ROOT/daemon.pid"'
+  "$CM" apply "$BUNDLE"
+  run "$CM" apply "$BUNDLE"
+  kill "$(cat "$CM_ROOT/daemon.pid")"
+  [ "$status" -eq 0 ]
+}
+
+@test "--json reports early failures as JSON too" {
+  run --separate-stderr "$CM" apply "$BATS_TEST_TMPDIR/nowhere" --json
+  [ "$status" -eq 65 ]
+  [ "$output" = '{"command":"apply","result":"error","exit_code":65,"error":"bundle not found: '"$BATS_TEST_TMPDIR"'/nowhere"}' ]
+  printf 'NOT AN ASSIGNMENT\n' >"$BUNDLE/env"
+  run --separate-stderr "$CM" apply "$BUNDLE" --json
+  [ "$status" -eq 65 ]
+  [ "$output" = '{"command":"apply","result":"error","exit_code":65,"error":"env: bad line '"'NOT AN ASSIGNMENT=…'"'"}' ]
+  run --separate-stderr "$CM" snapshot restore 42 --json
+  [ "$status" -eq 64 ]
+  [[ $output == '{"command":"snapshot restore","result":"error","exit_code":64,'* ]]
 }
 
 @test "status of a machine that never applied anything" {
