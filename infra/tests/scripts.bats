@@ -48,7 +48,7 @@ parse_args" ]
 
 @test "the ERR trap of a template script prints file:line:command" {
   script=$INFRA_DIR/lxc/templates/web3-dev/install-opencode.sh
-  run bash -c 'source "$1"; installed_version() { false; }; OPENCODE_PREFIX=/nonexistent main' _ "$script"
+  run bash -c 'source "$1"; require_system() { :; }; installed_version() { false; }; main' _ "$script"
   [ "$status" -ne 0 ]
   [[ $output =~ install-opencode\.sh:[0-9]+:\ failed: ]]
 }

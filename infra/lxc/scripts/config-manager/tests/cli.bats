@@ -37,7 +37,7 @@ setup() {
   run "$CM" apply "$BUNDLE"
   [ "$status" -eq 65 ]
   make_bundle demo 1
-  add_file etc/relative 0644 root root x
+  add_file etc/relative 0644 "$ME" "$MY_GROUP" x
   run "$CM" apply "$BUNDLE"
   [ "$status" -eq 65 ]
   [[ $output == *"absolute"* ]]
@@ -51,7 +51,7 @@ setup() {
   run "$CM" apply "$BUNDLE"
   [ "$status" -eq 65 ]
   make_bundle demo 1
-  add_file /etc/x 0999 root root x
+  add_file /etc/x 0999 "$ME" "$MY_GROUP" x
   run "$CM" apply "$BUNDLE"
   [ "$status" -eq 65 ]
   [ ! -e "$CM_STATE/snapshots" ]
@@ -59,7 +59,7 @@ setup() {
 
 @test "settings come from the config file unless the environment has them" {
   printf 'CM_SNAPSHOT_BACKEND=none\nCM_SNAPSHOT_KEEP = "3"\n# a comment\n' >"$CM_CONFIG"
-  add_file /etc/x 0644 root root x
+  add_file /etc/x 0644 "$ME" "$MY_GROUP" x
   run "$CM" apply "$BUNDLE" --json
   [ "$status" -eq 0 ]
   [[ $output == *'"snapshot":null'* ]]
@@ -121,7 +121,7 @@ setup() {
 @test "status --json after an apply names the bundle, the files and the packages" {
   stub apt-get dpkg-query
   set_packages apt curl
-  add_file /etc/motd 0644 root root hello
+  add_file /etc/motd 0644 "$ME" "$MY_GROUP" hello
   "$CM" apply "$BUNDLE"
   run "$CM" status --json
   [ "$status" -eq 0 ]
@@ -135,7 +135,7 @@ setup() {
 @test "--dry-run changes nothing and says what it would do" {
   stub apt-get dpkg-query
   set_packages apt curl
-  add_file /etc/motd 0644 root root hello
+  add_file /etc/motd 0644 "$ME" "$MY_GROUP" hello
   add_script 10-touch "touch '$CM_ROOT/ran'"
   run "$CM" apply "$BUNDLE" --dry-run --json
   [ "$status" -eq 0 ]

@@ -9,6 +9,7 @@ setup() {
 }
 
 @test "files are written with their mode and owner, directories created" {
+  ((EUID == 0)) || skip "giving files to other users needs root"
   add_file /etc/app/app.conf 0640 root nogroup 'port = 80
 '
   add_file /usr/local/bin/tool 0755 nobody root '#!/bin/sh
@@ -22,7 +23,7 @@ setup() {
 }
 
 @test "a second apply writes nothing" {
-  add_file /etc/app/app.conf 0644 root root 'a'
+  add_file /etc/app/app.conf 0644 "$ME" "$MY_GROUP" 'a'
   "$CM" apply "$BUNDLE"
   before=$(tree_digest "$CM_ROOT"; stat -c %Y "$CM_ROOT/etc/app/app.conf")
   run "$CM" apply "$BUNDLE" --json
@@ -31,7 +32,7 @@ setup() {
 }
 
 @test "a changed mode or owner alone is put right" {
-  add_file /etc/app/app.conf 0600 root root 'a'
+  add_file /etc/app/app.conf 0600 "$ME" "$MY_GROUP" 'a'
   "$CM" apply "$BUNDLE"
   chmod 0666 "$CM_ROOT/etc/app/app.conf"
   run "$CM" apply "$BUNDLE" --json
@@ -40,7 +41,7 @@ setup() {
 }
 
 @test "a file changed in the container is a conflict: reported with a diff, not overwritten (3)" {
-  add_file /etc/app/app.conf 0644 root root 'port = 80
+  add_file /etc/app/app.conf 0644 "$ME" "$MY_GROUP" 'port = 80
 '
   "$CM" apply "$BUNDLE"
   echo 'port = 8080' >"$CM_ROOT/etc/app/app.conf"
@@ -56,7 +57,7 @@ setup() {
 }
 
 @test "--force overwrites a conflicting file" {
-  add_file /etc/app/app.conf 0644 root root 'a'
+  add_file /etc/app/app.conf 0644 "$ME" "$MY_GROUP" 'a'
   "$CM" apply "$BUNDLE"
   echo local >"$CM_ROOT/etc/app/app.conf"
   printf 'b' >"$BUNDLE/files/content/etc/app/app.conf"
@@ -67,7 +68,7 @@ setup() {
 }
 
 @test "a local change the new bundle agrees with is no conflict" {
-  add_file /etc/app/app.conf 0644 root root 'a'
+  add_file /etc/app/app.conf 0644 "$ME" "$MY_GROUP" 'a'
   "$CM" apply "$BUNDLE"
   printf 'b' >"$CM_ROOT/etc/app/app.conf"
   printf 'b' >"$BUNDLE/files/content/etc/app/app.conf"
@@ -76,7 +77,7 @@ setup() {
 }
 
 @test "a deleted managed file is a conflict too" {
-  add_file /etc/app/app.conf 0644 root root 'a'
+  add_file /etc/app/app.conf 0644 "$ME" "$MY_GROUP" 'a'
   "$CM" apply "$BUNDLE"
   rm "$CM_ROOT/etc/app/app.conf"
   run "$CM" apply "$BUNDLE"
@@ -85,8 +86,8 @@ setup() {
 }
 
 @test "the conflicts command lists local changes without a bundle" {
-  add_file /etc/a 0644 root root 'a'
-  add_file /etc/b 0644 root root 'b'
+  add_file /etc/a 0644 "$ME" "$MY_GROUP" 'a'
+  add_file /etc/b 0644 "$ME" "$MY_GROUP" 'b'
   "$CM" apply "$BUNDLE"
   run "$CM" conflicts
   [ "$status" -eq 0 ]
@@ -100,8 +101,8 @@ setup() {
 }
 
 @test "files a bundle drops are removed, unless changed in the container" {
-  add_file /etc/a 0644 root root 'a'
-  add_file /etc/b 0644 root root 'b'
+  add_file /etc/a 0644 "$ME" "$MY_GROUP" 'a'
+  add_file /etc/b 0644 "$ME" "$MY_GROUP" 'b'
   "$CM" apply "$BUNDLE"
   echo local >>"$CM_ROOT/etc/b"
   drop_file /etc/a

@@ -11,6 +11,9 @@ cm_setup() {
   export STUB_LOG=$BATS_TEST_TMPDIR/calls.log STUB_DB=$BATS_TEST_TMPDIR/db
   unset CM_SNAPSHOT_BACKEND CM_SNAPSHOT_TARGET CM_SNAPSHOT_PATHS CM_SNAPSHOT_KEEP CM_LOG_FILE BERTH_DRY_RUN
   BUNDLE=$BATS_TEST_TMPDIR/bundle
+  # Managed files belong to whoever runs the suite, so that it runs without root too.
+  export ME MY_GROUP
+  ME=$(id -un) MY_GROUP=$(id -gn)
   mkdir -p -- "$CM_ROOT" "$BATS_TEST_TMPDIR/bin"
   : >"$STUB_LOG"
   PATH=$BATS_TEST_TMPDIR/bin:$PATH

@@ -16,7 +16,7 @@ loop_attach() {
 
 loop_detach() {
   if [[ -n ${LOOP_DEV:-} ]]; then losetup -d "$LOOP_DEV" 2>/dev/null || true; fi
-  rm -f -- "${LOOP_IMAGE:-}"
+  if [[ -n ${LOOP_IMAGE:-} ]]; then rm -f -- "$LOOP_IMAGE"; fi
 }
 
 # unmount DIR: unmounts when mounted, lazily if it is busy, so that teardown always goes on.

@@ -103,7 +103,7 @@ tool remove" ]
   rm "$BATS_TEST_TMPDIR/bin/apk"
   if command -v apk >/dev/null; then skip "this machine has a real apk"; fi
   set_packages apk curl
-  add_file /etc/motd 0644 root root hi
+  add_file /etc/motd 0644 "$ME" "$MY_GROUP" hi
   CM_SNAPSHOT_BACKEND=directory run "$CM" apply "$BUNDLE"
   [ "$status" -eq 69 ]
   [[ $output == *"apk is not available"* ]]

@@ -18,7 +18,7 @@ make_tree() {
   ln -s ../app/app.conf "$CM_ROOT/etc/app/conf.d/link"
   chmod 0600 "$CM_ROOT/etc/app/app.conf"
   chmod 2750 "$CM_ROOT/srv/data"
-  chown nobody:nogroup "$CM_ROOT/srv/data/blob"
+  if ((EUID == 0)); then chown nobody:nogroup "$CM_ROOT/srv/data/blob"; fi
 }
 
 bats_require_minimum_version 1.5.0
@@ -49,12 +49,12 @@ bats_require_minimum_version 1.5.0
 @test "a failed apply is rolled back: the tree is byte for byte as before" {
   export CM_SNAPSHOT_PATHS=/srv/data
   make_tree
-  add_file /etc/app/app.conf 0644 root root 'port = 80
+  add_file /etc/app/app.conf 0644 "$ME" "$MY_GROUP" 'port = 80
 '
   "$CM" apply "$BUNDLE"
   before=$(tree_digest "$CM_ROOT")
   printf 'port = 9999\n' >"$BUNDLE/files/content/etc/app/app.conf"
-  add_file /etc/newdir/deep/new.conf 0600 root root 'new'
+  add_file /etc/newdir/deep/new.conf 0600 "$ME" "$MY_GROUP" 'new'
   add_script 10-scribble "rm -f '$CM_ROOT/srv/data/blob'; echo junk >'$CM_ROOT/srv/data/junk'; exit 3"
   run "$CM" apply "$BUNDLE" --json
   [ "$status" -eq 4 ]
@@ -70,7 +70,7 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "rollback restores the newest good snapshot" {
-  add_file /etc/a 0644 root root 'one'
+  add_file /etc/a 0644 "$ME" "$MY_GROUP" 'one'
   "$CM" apply "$BUNDLE"
   printf 'two' >"$BUNDLE/files/content/etc/a"
   "$CM" apply "$BUNDLE"
@@ -89,7 +89,7 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "snapshots taken while the container is in a bad state are not picked by rollback" {
-  add_file /etc/a 0644 root root 'one'
+  add_file /etc/a 0644 "$ME" "$MY_GROUP" 'one'
   "$CM" apply "$BUNDLE"
   echo bad >"$CM_STATE/health"
   "$CM" snapshot create
@@ -101,7 +101,7 @@ bats_require_minimum_version 1.5.0
 
 @test "old pre-apply snapshots are pruned, manual ones kept" {
   export CM_SNAPSHOT_KEEP=2
-  add_file /etc/a 0644 root root 'x'
+  add_file /etc/a 0644 "$ME" "$MY_GROUP" 'x'
   "$CM" snapshot create
   for _ in 1 2 3 4; do "$CM" apply "$BUNDLE"; done
   run "$CM" snapshot list
@@ -109,7 +109,7 @@ bats_require_minimum_version 1.5.0
 }
 
 @test "a restore that does not verify is a rollback failure (5)" {
-  add_file /etc/a 0644 root root 'one'
+  add_file /etc/a 0644 "$ME" "$MY_GROUP" 'one'
   "$CM" apply "$BUNDLE"
   "$CM" snapshot create
   # The copy is lost: the restore cannot put /etc/a back.
