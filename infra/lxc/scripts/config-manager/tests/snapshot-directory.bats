@@ -117,6 +117,7 @@ bats_require_minimum_version 1.5.0
   run --separate-stderr "$CM" rollback 0002 --json
   [ "$status" -eq 5 ]
   [[ $output == *'"result":"rollback_failed"'* ]]
+  [ "$(cat "$CM_ROOT/etc/a")" = one ] # the failed copy did not take the file away
   run "$CM" status --json
   [[ $output == *'"health":"bad"'* ]]
 }

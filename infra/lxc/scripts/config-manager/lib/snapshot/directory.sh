@@ -39,15 +39,19 @@ snap_directory_create() {
   done < <(directory_paths) | sort -u >"$dir/paths"
 }
 
+# A path is copied back beside itself first and then swapped in, so that a failing copy leaves
+# the path as it was instead of gone.
 snap_directory_restore() {
   local dir=$2 state path dest
   while read -r state path; do
     dest=$(target "$path")
-    rm -rf -- "$dest"
     if [[ $state == present ]]; then
       mkdir -p -- "$(dirname -- "$dest")"
-      cp -a -- "$dir/tree$path" "$dest" || return
+      rm -rf -- "$dest.cm-restore"
+      cp -a -- "$dir/tree$path" "$dest.cm-restore" || return
     fi
+    rm -rf -- "$dest"
+    if [[ $state == present ]]; then mv -T -- "$dest.cm-restore" "$dest"; fi
   done <"$dir/paths"
 }
 
