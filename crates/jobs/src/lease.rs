@@ -14,6 +14,8 @@ pub struct Lease {
     /// How many times the job was leased, this lease included (1 for the first).
     pub attempt: u32,
     pub expires_at: SystemTime,
+    /// A cancel was requested before the job was leased: it should stop straight away.
+    pub cancel_requested: bool,
 }
 
 /// The answer to a heartbeat.

@@ -8,7 +8,6 @@ use crate::lease::Lease;
 use crate::outcome::JobOutcome;
 use crate::queue::Queue;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::time::{Instant, MissedTickBehavior};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::AbortOnDropHandle;
@@ -34,11 +33,14 @@ pub(super) async fn run<H: Handler>(
         return;
     }
 
+    if lease.cancel_requested {
+        job.cancel(CancelReason::Requested);
+    }
     // A task of its own, so renewals go on even if the handler hogs its thread for a while.
     let heartbeat = AbortOnDropHandle::new(tokio::spawn(heartbeat(
         queue.clone(),
         lease.clone(),
-        config.lease_ttl,
+        config.clone(),
         job.clone(),
     )));
     let outcome = handler.handle(job.clone()).await;
@@ -80,11 +82,11 @@ fn report(lease: &Lease, settled: Result<(), QueueError>) {
     }
 }
 
-/// Renews the lease every third of its ttl and relays cancel requests. Fires the job's token
+/// Renews the lease every heartbeat and relays cancel requests. Fires the job's token
 /// when the lease is lost, or when no renewal succeeded for a whole ttl (Redis unreachable):
 /// past that point the job may have been reaped and handed to another worker.
-async fn heartbeat(queue: Queue, lease: Lease, ttl: Duration, job: JobContext) {
-    let every = ttl / 3;
+async fn heartbeat(queue: Queue, lease: Lease, config: Arc<RunnerConfig>, job: JobContext) {
+    let (ttl, every) = (config.lease_ttl, config.heartbeat());
     let mut ticks = tokio::time::interval_at(Instant::now() + every, every);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut renewed = Instant::now();

@@ -10,7 +10,7 @@ mod attempt;
 pub mod handler;
 
 use crate::backoff::backoff;
-use crate::error::Result;
+use crate::error::{QueueError, Result};
 use crate::queue::{Poll, Queue};
 use handler::Handler;
 use std::sync::Arc;
@@ -29,8 +29,11 @@ pub struct RunnerConfig {
     pub worker: String,
     /// Jobs handled at once.
     pub concurrency: usize,
-    /// How long a lease lasts without a heartbeat; heartbeats come every third of it.
+    /// How long a lease lasts without a heartbeat.
     pub lease_ttl: Duration,
+    /// How often a job's lease is renewed and its cancel flag read (at most a third of the
+    /// ttl): how soon a cancel from the UI reaches the handler.
+    pub heartbeat_every: Duration,
     /// Leases a job may have; a `Retry` on the last one fails it.
     pub max_attempts: u32,
     /// Back-off between attempts when the handler does not choose a delay.
@@ -50,6 +53,7 @@ impl RunnerConfig {
             worker: worker.into(),
             concurrency: 4,
             lease_ttl: Duration::from_secs(30),
+            heartbeat_every: Duration::from_secs(2),
             max_attempts: 5,
             retry_base: Duration::from_secs(2),
             retry_max: Duration::from_secs(300),
@@ -57,6 +61,25 @@ impl RunnerConfig {
             shutdown_grace: Duration::from_secs(30),
             cancel_grace: Duration::from_secs(5),
         }
+    }
+
+    /// The heartbeat period: as configured, but at least three beats per lease.
+    pub(crate) fn heartbeat(&self) -> Duration {
+        self.heartbeat_every.min(self.lease_ttl / 3)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.concurrency == 0 {
+            return Err(QueueError::Invalid(
+                "the runner needs a concurrency above zero",
+            ));
+        }
+        if self.heartbeat().is_zero() || self.reap_every.is_zero() {
+            return Err(QueueError::Invalid(
+                "the lease ttl, heartbeat and reap period must be above zero",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -80,8 +103,9 @@ impl<H: Handler> Runner<H> {
     /// Redis errors are logged and retried with back-off; they never end the loop.
     pub async fn run(self, shutdown: CancellationToken) -> Result<()> {
         let config = &self.config;
+        config.validate()?;
         let waiter = self.queue.waiter();
-        let free = Arc::new(Semaphore::new(config.concurrency.max(1)));
+        let free = Arc::new(Semaphore::new(config.concurrency));
         let stop_jobs = CancellationToken::new();
         let mut jobs = JoinSet::new();
         let _reaper = AbortOnDropHandle::new(tokio::spawn(reap(

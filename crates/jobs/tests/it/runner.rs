@@ -129,6 +129,49 @@ async fn a_cancel_request_fires_the_handlers_token() {
     task.await.unwrap();
 }
 
+#[tokio::test]
+async fn a_job_cancelled_while_queued_starts_with_its_token_fired() {
+    let queue = queue().await;
+    let id = Uuid::new_v4();
+    queue.enqueue(id).await.unwrap();
+    assert!(queue.request_cancel(id).await.unwrap());
+    let seen: Arc<Mutex<Option<CancelReason>>> = Arc::default();
+    let handler = {
+        let seen = seen.clone();
+        handler_fn(move |job: JobContext| {
+            *seen.lock().unwrap() = job.cancel_reason();
+            async { JobOutcome::Fail }
+        })
+    };
+    // A long heartbeat: only the lease itself can have told the handler.
+    let config = RunnerConfig {
+        heartbeat_every: Duration::from_secs(10),
+        ..config("w")
+    };
+    let (shutdown, task) = start(&queue, handler, config);
+    eventually(Duration::from_secs(2), "the job is failed", || {
+        gone(&queue, id)
+    })
+    .await;
+    assert_eq!(*seen.lock().unwrap(), Some(CancelReason::Requested));
+    shutdown.cancel();
+    task.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_runner_refuses_a_config_it_cannot_run() {
+    let queue = queue().await;
+    let handler = handler_fn(|_job: JobContext| async { JobOutcome::Done });
+    let config = RunnerConfig {
+        concurrency: 0,
+        ..config("w")
+    };
+    let result = Runner::new(queue, handler, config)
+        .run(CancellationToken::new())
+        .await;
+    assert!(matches!(result, Err(berth_jobs::QueueError::Invalid(_))));
+}
+
 /// Clones share what they saw.
 #[derive(Clone, Default)]
 struct AlwaysRetry {
