@@ -116,7 +116,9 @@ impl<H: Handler> Runner<H> {
         let mut failures = 0;
 
         loop {
-            while jobs.try_join_next().is_some() {}
+            while let Some(ended) = jobs.try_join_next() {
+                report_panic(ended);
+            }
             let permit = tokio::select! {
                 biased;
                 () = shutdown.cancelled() => break,
@@ -212,5 +214,16 @@ async fn drain(jobs: &mut JoinSet<()>, stop_jobs: &CancellationToken, config: &R
 }
 
 async fn join_all(jobs: &mut JoinSet<()>) {
-    while jobs.join_next().await.is_some() {}
+    while let Some(ended) = jobs.join_next().await {
+        report_panic(ended);
+    }
+}
+
+fn report_panic(ended: std::result::Result<(), tokio::task::JoinError>) {
+    if let Err(error) = ended
+        && error.is_panic()
+    {
+        // Its heartbeat stopped with it: the lease expires and the job is reaped and run again.
+        tracing::error!(%error, "a job handler panicked; the job will run again");
+    }
 }

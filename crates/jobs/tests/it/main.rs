@@ -7,4 +7,5 @@ mod events;
 mod queue;
 mod runner;
 mod slots;
+mod stopping;
 mod support;
