@@ -3,10 +3,11 @@
 //! Pub/sub is lossy (a subscriber that is away misses messages), so the durable copy of every
 //! run event is in Postgres; a browser replays from there, then follows these channels.
 
+use crate::connection;
 use crate::error::Result;
 use crate::keys::Keys;
 use fred::clients::SubscriberClient;
-use fred::prelude::{Builder, Client, ClientLike, EventInterface, PubsubInterface};
+use fred::prelude::{Client, ClientLike, EventInterface, PubsubInterface};
 use std::sync::Arc;
 use tokio::sync::broadcast::{self, error::RecvError};
 use uuid::Uuid;
@@ -24,12 +25,22 @@ pub struct Message {
     pub payload: String,
 }
 
+/// What a subscription yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Received {
+    Message(Message),
+    /// Messages may be lost: the connection dropped (the subscriptions are being restored), or the
+    /// reader fell behind. A follower replays from Postgres what it may have missed.
+    Gap,
+}
+
 /// A connection subscribed to some channels. Subscriptions are restored after a reconnect.
 /// Dropping it closes the connection.
 #[derive(Debug)]
 pub struct Subscription {
     client: SubscriberClient,
     messages: broadcast::Receiver<fred::types::Message>,
+    reconnects: broadcast::Receiver<fred::types::config::Server>,
 }
 
 impl Events {
@@ -59,19 +70,18 @@ impl Events {
     /// Opens a connection of its own (a subscribed connection can do nothing else) and
     /// subscribes to `channels`; messages published after this returns are delivered.
     pub async fn subscribe(&self, channels: &[String]) -> Result<Subscription> {
-        let mut builder = Builder::from_config(self.client.client_config());
-        builder
-            .set_performance_config(self.client.perf_config())
-            .set_connection_config(self.client.connection_config().clone());
-        if let Some(policy) = self.client.client_reconnect_policy() {
-            builder.set_policy(policy);
-        }
-        let client = builder.build_subscriber_client()?;
+        let client = connection::dedicated(&self.client).build_subscriber_client()?;
         let messages = client.message_rx();
         client.init().await?;
         // Resubscribes to every channel after a reconnect; the task ends when the client quits.
         drop(client.manage_subscriptions());
-        let subscription = Subscription { client, messages };
+        // Taken after the first connection, which also counts as a reconnect.
+        let reconnects = client.reconnect_rx();
+        let subscription = Subscription {
+            client,
+            messages,
+            reconnects,
+        };
         subscription.subscribe(channels).await?;
         Ok(subscription)
     }
@@ -92,22 +102,25 @@ impl Subscription {
         Ok(())
     }
 
-    /// The next message, or `None` once the connection is gone for good. A reader too slow to
-    /// keep up skips what it missed (it replays from Postgres like a reconnecting browser).
-    pub async fn recv(&mut self) -> Option<Message> {
-        loop {
-            match self.messages.recv().await {
-                Ok(message) => {
-                    return Some(Message {
-                        channel: message.channel.to_string(),
-                        payload: message.value.as_string().unwrap_or_default(),
-                    });
-                }
+    /// The next message or gap, or `None` once the connection is gone for good.
+    pub async fn recv(&mut self) -> Option<Received> {
+        tokio::select! {
+            biased;
+            reconnected = self.reconnects.recv() => match reconnected {
+                Ok(_) | Err(RecvError::Lagged(_)) => Some(Received::Gap),
+                Err(RecvError::Closed) => None,
+            },
+            message = self.messages.recv() => match message {
+                Ok(message) => Some(Received::Message(Message {
+                    channel: message.channel.to_string(),
+                    payload: message.value.as_string().unwrap_or_default(),
+                })),
                 Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "pub/sub subscriber lagged; messages skipped");
+                    tracing::warn!(missed, "pub/sub subscriber fell behind; messages skipped");
+                    Some(Received::Gap)
                 }
-                Err(RecvError::Closed) => return None,
-            }
+                Err(RecvError::Closed) => None,
+            },
         }
     }
 }

@@ -9,6 +9,7 @@
 //! See the README for keys and guarantees.
 
 mod backoff;
+mod connection;
 mod error;
 mod events;
 mod keys;
@@ -22,7 +23,7 @@ mod waiter;
 
 pub use backoff::{backoff, backoff_ceiling, backoff_with};
 pub use error::{QueueError, Result};
-pub use events::{Events, Message, Subscription};
+pub use events::{Events, Message, Received, Subscription};
 pub use keys::DEFAULT_PREFIX;
 pub use lease::{JobState, Lease, Renewal};
 pub use outcome::{Classify, ErrorClass, JobOutcome};

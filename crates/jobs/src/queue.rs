@@ -80,7 +80,7 @@ impl Queue {
     }
 
     /// A dedicated connection for blocking until work arrives (see [`Waiter`]).
-    pub fn waiter(&self) -> Waiter {
+    pub fn waiter(&self) -> Result<Waiter> {
         Waiter::new(self.clone())
     }
 

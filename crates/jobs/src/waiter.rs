@@ -5,6 +5,7 @@
 //! an idle waiter blocks on it with `BLPOP`, and a token pushed between a failed lease and the
 //! `BLPOP` is still there, so no wake-up is lost. Spurious wake-ups just cost one lease attempt.
 
+use crate::connection;
 use crate::error::Result;
 use crate::lease::Lease;
 use crate::queue::{Poll, Queue};
@@ -25,11 +26,11 @@ pub struct Waiter {
 }
 
 impl Waiter {
-    pub(crate) fn new(queue: Queue) -> Self {
-        let client = queue.client().clone_new();
+    pub(crate) fn new(queue: Queue) -> Result<Self> {
+        let client = connection::dedicated(queue.client()).build()?;
         // Commands wait for the connection; the handle ends only on quit.
         drop(client.connect());
-        Self { queue, client }
+        Ok(Self { queue, client })
     }
 
     /// Blocks until a wake-up arrives or `timeout` passes (at most a second). Returns whether it

@@ -104,7 +104,7 @@ impl<H: Handler> Runner<H> {
     pub async fn run(self, shutdown: CancellationToken) -> Result<()> {
         let config = &self.config;
         config.validate()?;
-        let waiter = self.queue.waiter();
+        let waiter = self.queue.waiter()?;
         let free = Arc::new(Semaphore::new(config.concurrency));
         let stop_jobs = CancellationToken::new();
         let mut jobs = JoinSet::new();

@@ -137,7 +137,7 @@ async fn a_retry_waits_for_its_delay_and_counts_the_next_attempt() {
     queue.retry(&lease, delay).await.unwrap();
 
     assert!(queue.lease("w", TTL).await.unwrap().is_none());
-    let waiter = queue.waiter();
+    let waiter = queue.waiter().unwrap();
     let again = waiter
         .lease("w", TTL, Duration::from_secs(2))
         .await
@@ -167,7 +167,7 @@ async fn a_released_job_is_next_and_keeps_its_attempt_count() {
 #[tokio::test]
 async fn a_waiter_is_woken_by_an_enqueue() {
     let queue = queue().await;
-    let waiter = queue.waiter();
+    let waiter = queue.waiter().unwrap();
     let id = Uuid::new_v4();
     let producer = queue.clone();
     tokio::spawn(async move {
