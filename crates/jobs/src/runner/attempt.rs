@@ -19,12 +19,7 @@ pub(super) async fn run<H: Handler>(
     lease: Lease,
     stop_jobs: CancellationToken,
 ) {
-    let job = JobContext::new(
-        lease.id,
-        lease.attempt,
-        config.max_attempts,
-        stop_jobs.child_token(),
-    );
+    let job = JobContext::new(&lease, config.max_attempts, stop_jobs.child_token());
     if lease.attempt > config.max_attempts {
         // Leased more often than allowed without ever settling: its workers keep dying on it.
         tracing::warn!(job = %lease.id, attempt = lease.attempt, "job lost too often; failing it");

@@ -1,5 +1,6 @@
 //! What the runner calls for each leased job, and what the job sees of its lease.
 
+use crate::lease::Lease;
 use crate::outcome::JobOutcome;
 use std::future::Future;
 use std::sync::{Arc, OnceLock};
@@ -28,16 +29,20 @@ pub struct JobContext {
     /// 1 for the first attempt; counts every lease, including ones lost to a crash.
     pub attempt: u32,
     pub max_attempts: u32,
+    /// The lease's token, unique to this attempt: a fence for the run's writes in Postgres
+    /// (claim the run with it; write checkpoints only while the claim holds).
+    pub lease_token: Uuid,
     token: CancellationToken,
     reason: Arc<OnceLock<CancelReason>>,
 }
 
 impl JobContext {
-    pub(crate) fn new(id: Uuid, attempt: u32, max_attempts: u32, token: CancellationToken) -> Self {
+    pub(crate) fn new(lease: &Lease, max_attempts: u32, token: CancellationToken) -> Self {
         Self {
-            id,
-            attempt,
+            id: lease.id,
+            attempt: lease.attempt,
             max_attempts,
+            lease_token: lease.token,
             token,
             reason: Arc::default(),
         }
