@@ -125,6 +125,8 @@ impl<H: Handler> Runner<H> {
                 permit = free.clone().acquire_owned() => permit,
             };
             let Ok(permit) = permit else { break };
+            // Not raced against shutdown: a lease dropped in flight would strand its job until
+            // the lease expired.
             let pause = match self.queue.poll(&config.worker, config.lease_ttl).await {
                 Ok(Poll::Leased(lease)) => {
                     failures = 0;
