@@ -1,6 +1,7 @@
 //! Domain types shared by every part of Berth. Compiles to WASM: no I/O, no runtime.
 
 pub mod audit;
+pub mod container;
 pub mod net;
 pub mod readiness;
 pub mod role;
