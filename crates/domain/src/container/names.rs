@@ -15,6 +15,14 @@ pub fn dns_name_problem(value: &str) -> Option<String> {
     if value.len() > 253 {
         return Some("is longer than 253 characters".into());
     }
+    if let Some(bad) = value
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "-.".contains(*c)))
+    {
+        return Some(format!(
+            "may only contain letters, digits, '-' and '.' (found {bad:?})"
+        ));
+    }
     for label in value.split('.') {
         if let Some(problem) = label_problem(label) {
             return Some(problem);
@@ -40,7 +48,7 @@ fn label_problem(label: &str) -> Option<String> {
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
     {
         return Some(format!(
-            "may only contain letters, digits, '-' and '.' (found {bad:?})"
+            "may only contain letters, digits and '-' (found {bad:?})"
         ));
     }
     if label.starts_with('-') || label.ends_with('-') {

@@ -3,7 +3,7 @@
 use super::names::dns_name_problem;
 use super::spec::Network;
 use crate::net::{Cidr, bridge_problem, gateway_problem};
-use crate::template::{Ipv4Mode, Problems, StaticAddress};
+use crate::template::{Problems, StaticAddress};
 use std::net::IpAddr;
 
 /// The resolver reads at most three `nameserver` lines (glibc MAXNS).
@@ -18,7 +18,7 @@ pub(super) fn check_network(n: &Network, problems: &mut Problems) {
     {
         problems.add("vlan", "must be between 1 and 4094");
     }
-    if let Ipv4Mode::Static(fixed) = &n.ipv4 {
+    if let Some(fixed) = n.ipv4.static_address() {
         problems.nested("ipv4", |p| static_address(fixed, true, p));
     }
     if let Some(fixed) = n.ipv6.static_address() {

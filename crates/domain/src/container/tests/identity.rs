@@ -43,7 +43,7 @@ fn hostnames() {
         ),
         (
             |s| s.identity.hostname = "bad_name".into(),
-            Some(("identity.hostname", "'_'")),
+            Some(("identity.hostname", "'-' and '.' (found '_')")),
         ),
         (
             |s| s.identity.hostname = "-web".into(),
@@ -103,7 +103,7 @@ fn nodes() {
         ),
         (
             |s| s.identity.node = NodeChoice::Named("pve_1".into()),
-            Some(("identity.node", "'_'")),
+            Some(("identity.node", "letters, digits and '-' (found '_')")),
         ),
         (
             |s| s.identity.node = NodeChoice::Named("pve.lab".into()),
