@@ -2,9 +2,14 @@
 
 use crate::auth::{LoginPage, UserMenu, signed_in_user};
 use crate::components::{Hydrated, NotFound, PrimaryNav};
-use crate::{admin, audit, containers, home, jobs, templates};
+use crate::lazy_pages::{
+    AccountRoute, AdminRoute, AuditRoute, BucketsRoute, EditTemplateRoute, ImportTemplateRoute,
+    NewTemplateRoute, TemplateDetailRoute, TemplatesRoute,
+};
+use crate::{containers, home, jobs};
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
+use leptos_router::Lazy;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -64,18 +69,18 @@ pub fn App() -> impl IntoView {
                             />
                             <Route
                                 path=path!("/templates")
-                                view=templates::TemplatesPage
+                                view={Lazy::<TemplatesRoute>::new()}
                                 ssr=SsrMode::Async
                             />
-                            <Route path=path!("/templates/new") view=templates::NewTemplatePage ssr=SsrMode::Async />
-                            <Route path=path!("/templates/import") view=templates::ImportTemplatePage ssr=SsrMode::Async />
-                            <Route path=path!("/templates/buckets") view=templates::BucketsPage ssr=SsrMode::Async />
-                            <Route path=path!("/template/:name") view=templates::TemplateDetailPage ssr=SsrMode::Async />
-                            <Route path=path!("/template/:name/edit") view=templates::EditTemplatePage ssr=SsrMode::Async />
+                            <Route path=path!("/templates/new") view={Lazy::<NewTemplateRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/templates/import") view={Lazy::<ImportTemplateRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/templates/buckets") view={Lazy::<BucketsRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/template/:name") view={Lazy::<TemplateDetailRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/template/:name/edit") view={Lazy::<EditTemplateRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async />
-                            <Route path=path!("/audit") view=audit::AuditPage ssr=SsrMode::Async />
-                            <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
-                            <Route path=path!("/account") view=crate::account::AccountPage ssr=SsrMode::Async />
+                            <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
                         </Routes>
                     </main>
                 </div>

@@ -14,6 +14,7 @@ pub mod containers;
 pub mod error;
 pub mod home;
 pub mod jobs;
+mod lazy_pages;
 pub mod templates;
 
 #[cfg(feature = "ssr")]

@@ -9,5 +9,12 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Lazy routes (app/src/lazy_pages.rs): hydration first waits for the page's WASM chunk, so
+    // it runs as a task; the app's "hydrated" flag is raised only once it is complete.
+    _ = any_spawner::Executor::init_wasm_bindgen();
+    leptos::task::spawn_local(async {
+        let app = leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), app::App).await;
+        app.forget();
+        app::components::Hydrated::finish();
+    });
 }

@@ -38,8 +38,8 @@ pub fn router_with_sso(
 ) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let pkg_dir =
-        std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    // Every build's bundle sits in its own `pkg/<hash>` folder below this one.
+    let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join("pkg");
 
     // Bundles are content-hashed by `cargo xtask`: a name never changes meaning, cache forever.
     let pkg = ServiceBuilder::new()

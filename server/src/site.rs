@@ -9,7 +9,10 @@ use std::path::Path;
 /// `build.json`, written by `cargo xtask` next to the assets it hashed.
 #[derive(Debug, Deserialize)]
 struct BuildManifest {
-    /// Leptos asks for `/pkg/{output_name}.js` and `.wasm`.
+    /// The bundle's folder below the site root, named by its content: `pkg/<hash>`. It also
+    /// holds the split loader, its manifest and the lazily loaded chunks.
+    pkg_dir: String,
+    /// Leptos asks for `/{pkg_dir}/{output_name}.js` and `.wasm`.
     output_name: String,
     css: String,
 }
@@ -21,21 +24,25 @@ pub fn load(site_root: &Path, listen: SocketAddr) -> (LeptosOptions, SiteAssets)
     let manifest = std::fs::read_to_string(&manifest_path)
         .map_err(|e| e.to_string())
         .and_then(|text| serde_json::from_str::<BuildManifest>(&text).map_err(|e| e.to_string()));
-    let (output_name, css) = match manifest {
-        Ok(manifest) => (manifest.output_name, manifest.css),
+    let (pkg_dir, output_name, css) = match manifest {
+        Ok(manifest) => (manifest.pkg_dir, manifest.output_name, manifest.css),
         Err(error) => {
             tracing::warn!(
                 path = %manifest_path.display(),
                 %error,
                 "no usable site manifest: pages will not hydrate; build the site with `cargo xtask dev`"
             );
-            ("berth".to_string(), "berth.css".to_string())
+            (
+                "pkg".to_string(),
+                "berth".to_string(),
+                "berth.css".to_string(),
+            )
         }
     };
     let options = LeptosOptions::builder()
         .output_name(output_name)
         .site_root(site_root.to_string_lossy().into_owned())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(pkg_dir)
         .site_addr(listen)
         .build();
     (

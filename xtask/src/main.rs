@@ -24,6 +24,7 @@ mod services;
 mod shell;
 mod site;
 mod size;
+mod split;
 mod stage;
 mod test_run;
 mod url;

@@ -1,0 +1,66 @@
+//! Pages whose code the browser loads only when they are visited (Leptos lazy routes, split
+//! into their own WASM chunks by `cargo xtask`): the first load carries the shell, sign-in,
+//! overview and lists, and stays inside the bundle budget however many editors are added.
+//!
+//! A page here still renders whole on the server; in the browser the router fetches its chunk
+//! (preloaded for the page the server rendered) before the page hydrates or is navigated to.
+
+use crate::{account, admin, audit, templates};
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// A route whose view is the page component, loaded lazily; its data loads inside the page.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident => $page:path) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                $page().into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(
+    /// `/templates`: the catalog with its filters.
+    TemplatesRoute => templates::TemplatesPage
+);
+lazy_page!(
+    /// `/templates/new`: the template form.
+    NewTemplateRoute => templates::NewTemplatePage
+);
+lazy_page!(
+    /// `/templates/import`: pasting or uploading a template document.
+    ImportTemplateRoute => templates::ImportTemplatePage
+);
+lazy_page!(
+    /// `/templates/buckets`: package buckets.
+    BucketsRoute => templates::BucketsPage
+);
+lazy_page!(
+    /// `/template/:name`: one template, its versions and diffs.
+    TemplateDetailRoute => templates::TemplateDetailPage
+);
+lazy_page!(
+    /// `/template/:name/edit`: the template form on an existing template.
+    EditTemplateRoute => templates::EditTemplatePage
+);
+lazy_page!(
+    /// `/audit`: the audit log (admins).
+    AuditRoute => audit::AuditPage
+);
+lazy_page!(
+    /// `/admin`: users and roles (admins).
+    AdminRoute => admin::AdminPage
+);
+lazy_page!(
+    /// `/account`: password, sessions and API tokens.
+    AccountRoute => account::AccountPage
+);
