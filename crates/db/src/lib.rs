@@ -10,6 +10,7 @@ pub mod migrations;
 pub mod page;
 pub mod pool;
 pub mod role;
+pub mod runs;
 pub mod schema;
 pub mod users;
 pub mod workers;

@@ -133,12 +133,52 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    runs (id) {
+        id -> Uuid,
+        template_version_id -> Uuid,
+        template_name -> Text,
+        template_version -> Int4,
+        hostname -> Text,
+        spec -> Jsonb,
+        secrets -> Jsonb,
+        state -> Text,
+        stage -> Nullable<Text>,
+        attempt -> Int4,
+        checkpoint -> Jsonb,
+        vmid -> Nullable<Int4>,
+        node -> Nullable<Text>,
+        error -> Nullable<Text>,
+        cancel_requested -> Bool,
+        claim_token -> Nullable<Uuid>,
+        claimed_by -> Nullable<Text>,
+        event_seq -> Int8,
+        requested_by -> Nullable<Uuid>,
+        requested_by_name -> Text,
+        created_at -> Timestamptz,
+        started_at -> Nullable<Timestamptz>,
+        finished_at -> Nullable<Timestamptz>,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    run_events (run_id, seq) {
+        run_id -> Uuid,
+        seq -> Int8,
+        at -> Timestamptz,
+        event -> Jsonb,
+    }
+}
+
 diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(template_versions -> templates (template_id));
 diesel::joinable!(template_buckets -> templates (template_id));
 diesel::joinable!(template_buckets -> package_buckets (bucket_id));
+diesel::joinable!(runs -> template_versions (template_version_id));
+diesel::joinable!(run_events -> runs (run_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     workers,
@@ -150,5 +190,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     templates,
     template_versions,
     template_buckets,
-    builtin_seeds
+    builtin_seeds,
+    runs,
+    run_events
 );

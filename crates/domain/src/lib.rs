@@ -5,6 +5,7 @@ pub mod container;
 pub mod net;
 pub mod readiness;
 pub mod role;
+pub mod run;
 pub mod template;
 pub mod url;
 pub mod user;
