@@ -1,0 +1,127 @@
+//! What a stage works with: the run (spec, template version, checkpoint, claim token) and the
+//! services (Proxmox, Postgres, node slots, events).
+
+use crate::checkpoint::Checkpoint;
+use crate::error::ProvisionError;
+use crate::events::EventSink;
+use crate::settings::Settings;
+use berth_db::Pool;
+use berth_db::runs::{self, RunError};
+use berth_domain::container::{ContainerSpec, VmidChoice};
+use berth_domain::run::{LogStream, RunEvent, Stage};
+use berth_domain::template::TemplateSpec;
+use berth_jobs::NodeSlots;
+use berth_pve::PveClient;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// The services a provisioning worker needs; cheap to clone.
+#[derive(Clone)]
+pub struct Services {
+    pub pve: PveClient,
+    pub pool: Pool,
+    pub slots: NodeSlots,
+    pub events: Arc<dyn EventSink>,
+    pub settings: Arc<Settings>,
+}
+
+impl std::fmt::Debug for Services {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Services")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One claimed run, as its stages see it.
+#[derive(Debug)]
+pub struct RunContext {
+    pub id: Uuid,
+    /// The claim token (the job's lease token): every write is fenced by it.
+    pub token: Uuid,
+    pub attempt: i32,
+    pub spec: ContainerSpec,
+    pub template: TemplateSpec,
+    pub checkpoint: Checkpoint,
+    pub services: Services,
+}
+
+impl RunContext {
+    /// The tag that marks the run's container in Proxmox, so a retry finds what it made.
+    pub fn run_tag(&self) -> String {
+        run_tag(self.id)
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.services.settings
+    }
+
+    /// The VMID the run holds in Postgres: the saved one, or the one the operator chose (it was
+    /// reserved when the run was created).
+    pub fn reserved_vmid(&self) -> Option<u32> {
+        self.checkpoint.vmid.or(match self.spec.identity.vmid {
+            VmidChoice::Chosen(vmid) => Some(vmid),
+            VmidChoice::Auto => None,
+        })
+    }
+
+    pub fn vmid(&self) -> Result<u32, ProvisionError> {
+        self.checkpoint
+            .vmid
+            .ok_or(ProvisionError::MissingCheckpoint("the VMID"))
+    }
+
+    pub fn node(&self) -> Result<&str, ProvisionError> {
+        self.checkpoint
+            .node
+            .as_deref()
+            .ok_or(ProvisionError::MissingCheckpoint("the node"))
+    }
+
+    /// Saves the checkpoint with `stage` as the stage in progress. Fenced by the claim; a VMID
+    /// another unfinished run holds comes back as [`RunError::VmidTaken`].
+    pub async fn save(&self, stage: Stage) -> Result<(), ProvisionError> {
+        let mut conn = self
+            .services
+            .pool
+            .get()
+            .await
+            .map_err(|e| RunError::Db(e.into()))?;
+        let vmid = self.reserved_vmid().map(|v| v as i32);
+        runs::save_checkpoint(
+            &mut conn,
+            self.id,
+            self.token,
+            stage,
+            &self.checkpoint.to_json(),
+            vmid,
+            self.checkpoint.node.as_deref(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    pub async fn emit(&self, event: RunEvent) -> Result<(), ProvisionError> {
+        self.services
+            .events
+            .emit(self.id, self.token, &event)
+            .await
+            .map(drop)
+    }
+
+    /// A line of Berth's own account of what it does, shown in the run's log.
+    pub async fn log(&self, stage: Stage, line: impl Into<String>) -> Result<(), ProvisionError> {
+        let line = line.into();
+        tracing::info!(run = %self.id, stage = stage.key(), "{line}");
+        self.emit(RunEvent::Log {
+            stage: Some(stage),
+            stream: LogStream::Info,
+            line,
+        })
+        .await
+    }
+}
+
+pub fn run_tag(run: Uuid) -> String {
+    format!("berth-run-{run}")
+}

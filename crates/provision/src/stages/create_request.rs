@@ -1,0 +1,163 @@
+//! The `POST /nodes/{node}/lxc` request for a run: the operator's spec on top of the template
+//! version's OS image, tagged so the container can always be traced back to its run.
+
+use crate::error::ProvisionError;
+use berth_domain::container::ContainerSpec;
+use berth_domain::template::{Ipv4Mode, Ipv6Mode, TemplateSpec};
+use berth_pve::types::{CreateLxc, NetConfig};
+
+/// Tag on every container Berth makes (`berth-run-<id>` says which run).
+pub const BERTH_TAG: &str = "berth";
+
+pub(crate) fn build(
+    vmid: u32,
+    run_tag: &str,
+    spec: &ContainerSpec,
+    template: &TemplateSpec,
+) -> Result<CreateLxc, ProvisionError> {
+    if !spec.storage.mount_points.is_empty() {
+        return Err(ProvisionError::Unsupported(
+            "extra mount points (the Proxmox client has no mpN option yet)".into(),
+        ));
+    }
+    let mut request = CreateLxc::new(vmid, template.os_template.clone());
+    let rootfs = &spec.storage.rootfs;
+    request.rootfs = Some(format!("{}:{}", rootfs.storage, rootfs.size_gib));
+    // Sent explicitly: PVE 8 and 9 default differently (PVE-API.md §4.7).
+    request.unprivileged = spec.resources.unprivileged;
+    // No root password here, on purpose: the run keeps only its hash, and it is set inside the
+    // container later from that hash, so the plain text never travels to Proxmox or its logs.
+    request.password = None;
+    if !spec.access.ssh_keys.is_empty() {
+        request.ssh_public_keys = Some(spec.access.ssh_keys.join("\n"));
+    }
+    let options = &mut request.options;
+    options.hostname = Some(spec.identity.hostname.clone());
+    options.cores = Some(u32::from(spec.resources.cores));
+    options.memory = Some(u64::from(spec.resources.memory_mib));
+    options.swap = Some(u64::from(spec.resources.swap_mib));
+    if spec.resources.nesting {
+        options.features = Some("nesting=1".into());
+    }
+    options.nets.insert(0, net0(spec));
+    let network = &spec.network;
+    if !network.dns_servers.is_empty() {
+        options.nameserver = Some(network.dns_servers.join(" "));
+    }
+    if !network.search_domain.is_empty() {
+        options.searchdomain = Some(network.search_domain.clone());
+    }
+    options.tags = Some(tags(run_tag, &spec.identity.tags));
+    Ok(request)
+}
+
+fn net0(spec: &ContainerSpec) -> NetConfig {
+    let network = &spec.network;
+    let (ip, gw) = match &network.ipv4 {
+        Ipv4Mode::Dhcp => (Some("dhcp".to_owned()), None),
+        Ipv4Mode::Static(fixed) => (Some(fixed.address.clone()), fixed.gateway.clone()),
+    };
+    let (ip6, gw6) = match &network.ipv6 {
+        Ipv6Mode::None => (None, None),
+        Ipv6Mode::Auto => (Some("auto".to_owned()), None),
+        Ipv6Mode::Dhcp => (Some("dhcp".to_owned()), None),
+        Ipv6Mode::Static(fixed) => (Some(fixed.address.clone()), fixed.gateway.clone()),
+    };
+    NetConfig {
+        name: "eth0".into(),
+        bridge: Some(network.bridge.clone()),
+        tag: network.vlan,
+        ip,
+        gw,
+        ip6,
+        gw6,
+        ..NetConfig::default()
+    }
+}
+
+/// `berth;berth-run-<id>;<user tags>`: user tags cannot start with `berth-` (the domain refuses
+/// them), so the run tag always tells the truth.
+fn tags(run_tag: &str, user: &[String]) -> String {
+    let mut all = vec![BERTH_TAG.to_owned(), run_tag.to_owned()];
+    all.extend(
+        user.iter()
+            .filter(|t| !all.contains(t))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    all.join(";")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use berth_domain::container::Secret;
+    use berth_domain::template::StaticAddress;
+
+    fn spec() -> (ContainerSpec, TemplateSpec) {
+        let template = TemplateSpec {
+            name: "web".into(),
+            ..TemplateSpec::blank()
+        };
+        let mut spec = ContainerSpec::from_template(&template, 3);
+        spec.storage.rootfs.storage = "local-lvm".into();
+        spec.identity.hostname = "web1.lab.example".into();
+        spec.identity.tags = vec!["prod".into()];
+        spec.resources.nesting = true;
+        spec.network.vlan = Some(20);
+        spec.network.ipv4 = Ipv4Mode::Static(StaticAddress {
+            address: "10.0.0.5/24".into(),
+            gateway: Some("10.0.0.1".into()),
+        });
+        spec.network.ipv6 = Ipv6Mode::Auto;
+        spec.network.dns_servers = vec!["10.0.0.53".into(), "1.1.1.1".into()];
+        spec.network.search_domain = "lab.example".into();
+        spec.access.ssh_keys = vec!["ssh-ed25519 AAAA a@b".into(), "ssh-rsa BBBB c@d".into()];
+        spec.access.root_password = Some(Secret::new("do-not-send"));
+        (spec, template)
+    }
+
+    #[test]
+    fn the_request_carries_the_spec_and_never_the_password() {
+        let (spec, template) = spec();
+        let request = build(120, "berth-run-x", &spec, &template).unwrap();
+        let params = request.to_params();
+        assert_eq!(
+            params.get("ostemplate"),
+            Some(template.os_template.as_str())
+        );
+        assert_eq!(params.get("rootfs"), Some("local-lvm:8"));
+        assert_eq!(params.get("unprivileged"), Some("1"));
+        assert_eq!(params.get("features"), Some("nesting=1"));
+        assert_eq!(params.get("hostname"), Some("web1.lab.example"));
+        assert_eq!(params.get("cores"), Some("1"));
+        assert_eq!(params.get("memory"), Some("512"));
+        assert_eq!(params.get("swap"), Some("512"));
+        assert_eq!(
+            params.get("net0"),
+            Some("name=eth0,bridge=vmbr0,gw=10.0.0.1,ip=10.0.0.5/24,ip6=auto,tag=20")
+        );
+        assert_eq!(params.get("nameserver"), Some("10.0.0.53 1.1.1.1"));
+        assert_eq!(params.get("searchdomain"), Some("lab.example"));
+        assert_eq!(params.get("tags"), Some("berth;berth-run-x;prod"));
+        assert_eq!(
+            params.get("ssh-public-keys"),
+            Some("ssh-ed25519 AAAA a@b\nssh-rsa BBBB c@d")
+        );
+        assert_eq!(params.get("password"), None);
+    }
+
+    #[test]
+    fn mount_points_are_refused_rather_than_dropped() {
+        let (mut spec, template) = spec();
+        spec.storage
+            .mount_points
+            .push(berth_domain::container::MountPoint {
+                storage: "local-lvm".into(),
+                size_gib: 4,
+                path: "/srv".into(),
+            });
+        let error = build(120, "t", &spec, &template).unwrap_err();
+        assert!(matches!(error, ProvisionError::Unsupported(_)), "{error}");
+    }
+}

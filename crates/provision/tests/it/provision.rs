@@ -1,0 +1,135 @@
+//! A run through the Proxmox stages: the container exists with the spec's config, events are
+//! numbered in order (in Postgres and on Redis), and the run stops, honestly, before the SSH
+//! stages.
+
+use crate::support::{Harness, NODE, TestAttempt};
+use berth_domain::container::{NodeChoice, VmidChoice};
+use berth_domain::run::{RunEvent, RunState, SequencedEvent, Stage};
+use berth_jobs::{JobOutcome, Received};
+use berth_provision::{Checkpoint, PROXMOX_STAGES};
+use berth_pve::types::GuestStatus;
+use std::time::Duration;
+
+#[tokio::test]
+async fn a_run_creates_starts_and_addresses_its_container_then_stops_before_ssh() {
+    let h = Harness::start().await;
+    let id = h.create_run(&h.spec("web1")).await;
+    let events = h.queue.events();
+    let mut live = events.subscribe(&[events.run_channel(id)]).await.unwrap();
+
+    let outcome = h.provisioner().run(&TestAttempt::new(id, 1)).await;
+    assert_eq!(outcome, JobOutcome::Fail);
+
+    let run = h.run_record(id).await;
+    assert_eq!(run.state(), RunState::Failed);
+    assert_eq!(run.summary.stage, Some(Stage::Connect));
+    let error = run.summary.error.clone().unwrap();
+    assert!(
+        error.starts_with("incomplete: stopped before \"Connect over SSH\""),
+        "{error}"
+    );
+    let checkpoint = Checkpoint::from_json(&run.checkpoint).unwrap();
+    let vmid = checkpoint.vmid.unwrap();
+    assert_eq!(run.summary.vmid, Some(vmid as i32));
+    assert_eq!(run.summary.node.as_deref(), Some(NODE));
+    assert!(checkpoint.create_upid.is_some() && checkpoint.start_upid.is_some());
+    let address = checkpoint.address.clone().unwrap();
+    assert!(
+        error.contains(&format!("CT {vmid} on {NODE} at {address} is kept")),
+        "{error}"
+    );
+
+    let pve = h.pve();
+    let config = pve.lxc_config(NODE, vmid, false).await.unwrap();
+    let tags = config.tags.clone().unwrap();
+    let tags: Vec<&str> = tags.split(';').collect();
+    assert!(tags.contains(&"berth") && tags.contains(&"lab"), "{tags:?}");
+    assert!(
+        tags.contains(&format!("berth-run-{id}").as_str()),
+        "{tags:?}"
+    );
+    assert_eq!(config.hostname.as_deref(), Some("web1"));
+    assert_eq!(config.cores, Some(2));
+    assert_eq!(config.memory, Some(1024));
+    assert!(config.unprivileged);
+    assert!(config.rootfs.as_deref().unwrap().starts_with("local-lvm:"));
+    let net0 = config.nets()[&0].to_owned();
+    assert!(
+        net0.contains("bridge=vmbr0") && net0.contains("ip=dhcp"),
+        "{net0}"
+    );
+    assert_eq!(
+        pve.lxc_status(NODE, vmid).await.unwrap().status,
+        GuestStatus::Running
+    );
+
+    let stored = h.events(id).await;
+    let seqs: Vec<i64> = stored.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, (1..=stored.len() as i64).collect::<Vec<_>>());
+    let stages: Vec<(Stage, bool)> = stored
+        .iter()
+        .filter_map(|e| match e.event {
+            RunEvent::StageStarted { stage, .. } => Some((stage, true)),
+            RunEvent::StageFinished { stage, .. } => Some((stage, false)),
+            _ => None,
+        })
+        .collect();
+    let expected: Vec<(Stage, bool)> = PROXMOX_STAGES
+        .iter()
+        .flat_map(|s| [(*s, true), (*s, false)])
+        .collect();
+    assert_eq!(stages, expected);
+    assert!(matches!(
+        stored.last().unwrap().event,
+        RunEvent::State {
+            state: RunState::Failed,
+            ..
+        }
+    ));
+
+    // The same events went out live, in order.
+    let mut published: Vec<SequencedEvent> = Vec::new();
+    while published.len() < stored.len() {
+        match tokio::time::timeout(Duration::from_secs(2), live.recv()).await {
+            Ok(Some(Received::Message(m))) => {
+                published.push(serde_json::from_str(&m.payload).unwrap())
+            }
+            Ok(Some(Received::Gap)) => {}
+            other => panic!(
+                "expected {} events, got {} then {other:?}",
+                stored.len(),
+                published.len()
+            ),
+        }
+    }
+    assert_eq!(published, stored);
+}
+
+#[tokio::test]
+async fn two_runs_choosing_auto_get_different_vmids_and_nodes_are_picked() {
+    let h = Harness::start().await;
+    let mut a = h.spec("auto-a");
+    a.identity.node = NodeChoice::Auto;
+    let b = h.spec("auto-b");
+    assert_eq!(b.identity.vmid, VmidChoice::Auto);
+    let (a, b) = (h.create_run(&a).await, h.create_run(&b).await);
+    let provisioner = h.provisioner();
+    let (first, second) = (TestAttempt::new(a, 1), TestAttempt::new(b, 1));
+    let (ra, rb) = tokio::join!(provisioner.run(&first), provisioner.run(&second));
+    assert_eq!((ra, rb), (JobOutcome::Fail, JobOutcome::Fail));
+    let (a, b) = (h.run_record(a).await, h.run_record(b).await);
+    assert_eq!(
+        a.summary.stage,
+        Some(Stage::Connect),
+        "{:?}",
+        a.summary.error
+    );
+    assert_eq!(
+        b.summary.stage,
+        Some(Stage::Connect),
+        "{:?}",
+        b.summary.error
+    );
+    assert_ne!(a.summary.vmid, b.summary.vmid);
+    assert!(a.summary.node.is_some());
+}
