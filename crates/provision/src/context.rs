@@ -11,7 +11,7 @@ use berth_domain::container::{ContainerSpec, VmidChoice};
 use berth_domain::run::{LogStream, RunEvent, Stage};
 use berth_domain::template::TemplateSpec;
 use berth_jobs::NodeSlots;
-use berth_pve::PveClient;
+use berth_pve::{PveClient, Upid};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -119,6 +119,41 @@ impl RunContext {
             line,
         })
         .await
+    }
+}
+
+impl RunContext {
+    /// Copies a Proxmox task's log into the run's log, so the operator sees what the node did.
+    /// The log is a courtesy: failing to read it does not fail the stage.
+    pub async fn task_log(&self, stage: Stage, upid: &Upid) -> Result<(), ProvisionError> {
+        match self.services.pve.task_log_all(upid).await {
+            Ok(lines) => {
+                self.output(stage, LogStream::Stdout, lines.into_iter().map(|l| l.t))
+                    .await
+            }
+            Err(error) => {
+                tracing::warn!(%upid, %error, "could not read a task log");
+                Ok(())
+            }
+        }
+    }
+
+    /// Lines of a container's or a task's output, in order.
+    pub async fn output(
+        &self,
+        stage: Stage,
+        stream: LogStream,
+        lines: impl IntoIterator<Item = String>,
+    ) -> Result<(), ProvisionError> {
+        for line in lines {
+            self.emit(RunEvent::Log {
+                stage: Some(stage),
+                stream,
+                line,
+            })
+            .await?;
+        }
+        Ok(())
     }
 }
 

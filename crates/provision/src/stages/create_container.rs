@@ -6,7 +6,7 @@ use crate::checkpoint::Checkpoint;
 use crate::context::RunContext;
 use crate::error::ProvisionError;
 use crate::stages::create_request;
-use berth_domain::run::Stage;
+use berth_domain::run::{LogStream, Stage};
 use berth_pve::Error as PveError;
 use berth_pve::types::LxcStatus;
 use std::time::Duration;
@@ -90,8 +90,11 @@ async fn find(
 async fn wait_create(ctx: &mut RunContext, upid: &berth_pve::Upid) -> Result<(), ProvisionError> {
     let deadline = ctx.settings().create_deadline;
     match ctx.services.pve.wait_task(upid, deadline).await {
-        Ok(_) => Ok(()),
-        Err(error @ PveError::TaskFailed(_)) => {
+        Ok(_) => ctx.task_log(STAGE, upid).await,
+        Err(PveError::TaskFailed(failure)) => {
+            let tail = failure.log_tail.clone();
+            ctx.output(STAGE, LogStream::Stderr, tail).await?;
+            let error = PveError::TaskFailed(failure);
             ctx.checkpoint.create_upid = None;
             ctx.save(STAGE).await?;
             Err(error.into())

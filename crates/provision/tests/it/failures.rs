@@ -5,7 +5,7 @@
 use crate::support::{AUDITOR, Harness, NODE, PROVISIONER, TestAttempt, until_stage_started};
 use berth_db::runs;
 use berth_domain::container::VmidChoice;
-use berth_domain::run::{RunEvent, RunState, Stage};
+use berth_domain::run::{LogStream, RunEvent, RunState, Stage};
 use berth_jobs::JobOutcome;
 use berth_pve::types::CreateLxc;
 use serde_json::json;
@@ -83,6 +83,10 @@ async fn a_failing_create_task_is_retried_and_fails_the_run_on_the_last_attempt(
     assert_eq!(failures.len(), 1);
     assert!(failures[0].1.contains("simulated failure"), "{failures:?}");
     assert!(failures[0].2, "retrying");
+    assert!(h.events(id).await.iter().any(|e| matches!(
+        &e.event,
+        RunEvent::Log { stream: LogStream::Stderr, line, .. } if line.starts_with("TASK ERROR: ")
+    )));
 
     let outcome = provisioner.run(&TestAttempt::new(id, 2).last()).await;
     assert_eq!(outcome, JobOutcome::Fail);

@@ -7,4 +7,5 @@
 mod failures;
 mod provision;
 mod resume;
+mod runner;
 mod support;

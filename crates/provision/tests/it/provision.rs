@@ -4,7 +4,7 @@
 
 use crate::support::{Harness, NODE, TestAttempt};
 use berth_domain::container::{NodeChoice, VmidChoice};
-use berth_domain::run::{RunEvent, RunState, SequencedEvent, Stage};
+use berth_domain::run::{LogStream, RunEvent, RunState, SequencedEvent, Stage};
 use berth_jobs::{JobOutcome, Received};
 use berth_provision::{Checkpoint, PROXMOX_STAGES};
 use berth_pve::types::GuestStatus;
@@ -79,6 +79,12 @@ async fn a_run_creates_starts_and_addresses_its_container_then_stops_before_ssh(
         .flat_map(|s| [(*s, true), (*s, false)])
         .collect();
     assert_eq!(stages, expected);
+    // The create task's log is in the run's log.
+    assert!(stored.iter().any(|e| matches!(
+        &e.event,
+        RunEvent::Log { stage: Some(Stage::CreateContainer), stream: LogStream::Stdout, line }
+            if line == "TASK OK"
+    )));
     assert!(matches!(
         stored.last().unwrap().event,
         RunEvent::State {
