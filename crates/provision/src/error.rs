@@ -125,3 +125,49 @@ fn pve_class(error: &PveError) -> ErrorClass {
         | PveError::NeedTfa { .. } => ErrorClass::Terminal,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use berth_pve::{ApiError, Method};
+    use std::collections::BTreeMap;
+
+    fn api(status: u16, text: &str) -> ProvisionError {
+        ProvisionError::Pve(PveError::from(ApiError {
+            method: Method::Post,
+            path: "/nodes/pve1/lxc".into(),
+            status,
+            reason: text.into(),
+            message: Some(text.into()),
+            errors: BTreeMap::new(),
+        }))
+    }
+
+    #[test]
+    fn refusals_are_terminal_and_server_trouble_is_retryable() {
+        let denied = api(403, "Permission check failed (/vms/120, VM.Allocate)");
+        assert_eq!(denied.class(), ErrorClass::Terminal);
+        assert!(denied.to_string().contains("VM.Allocate"));
+        assert_eq!(
+            api(400, "Parameter verification failed.").class(),
+            ErrorClass::Terminal
+        );
+        let lock = api(
+            500,
+            "can't lock file '/run/lock/lxc/pve-config-120.lock' - got timeout",
+        );
+        assert_eq!(lock.class(), ErrorClass::Retryable);
+        assert_eq!(api(503, "busy").class(), ErrorClass::Retryable);
+        assert_eq!(api(595, "No route to host").class(), ErrorClass::Retryable);
+        let in_use = ProvisionError::VmidInUse {
+            vmid: 150,
+            node: Some("pve1".into()),
+        };
+        assert_eq!(in_use.class(), ErrorClass::Terminal);
+        assert_eq!(
+            in_use.to_string(),
+            "VMID 150 is already used in Proxmox (on node pve1)"
+        );
+        assert!(ProvisionError::Run(RunError::ClaimLost).is_claim_lost());
+    }
+}

@@ -25,7 +25,7 @@ mod stages;
 
 pub use attempt::Attempt;
 pub use checkpoint::Checkpoint;
-pub use context::{RunContext, Services, run_tag};
+pub use context::{Services, run_tag};
 pub use driver::Provisioner;
 pub use error::ProvisionError;
 pub use events::{EmitFuture, EventSink, RunEvents};

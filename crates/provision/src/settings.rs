@@ -11,6 +11,9 @@ pub struct Settings {
     pub creations_per_node: u32,
     /// How long a run waits for a creation slot on its node before it retries later.
     pub slot_wait: Duration,
+    /// How long a slot lasts without renewal: the holder renews it every third of this while it
+    /// creates, and a crashed worker's slot comes free after it.
+    pub slot_ttl: Duration,
     /// How long a `vzcreate` task may take (template extraction can be slow).
     pub create_deadline: Duration,
     /// How long a `vzstart` task may take.
@@ -29,17 +32,12 @@ impl Settings {
             worker: worker.into(),
             creations_per_node: 2,
             slot_wait: Duration::from_secs(60),
+            slot_ttl: Duration::from_secs(30),
             create_deadline: Duration::from_secs(600),
             start_deadline: Duration::from_secs(120),
             address_deadline: Duration::from_secs(120),
             address_poll: Duration::from_secs(2),
             vmid_tries: 32,
         }
-    }
-
-    /// A slot outlives the longest creation, so it is never lost while a task still runs; a
-    /// crashed worker's slot comes free after it.
-    pub(crate) fn slot_ttl(&self) -> Duration {
-        self.create_deadline + self.slot_wait
     }
 }

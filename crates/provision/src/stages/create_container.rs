@@ -7,6 +7,7 @@ use crate::context::RunContext;
 use crate::error::ProvisionError;
 use crate::stages::create_request;
 use berth_domain::run::{LogStream, Stage};
+use berth_jobs::SlotGuard;
 use berth_pve::Error as PveError;
 use berth_pve::types::LxcStatus;
 use std::time::Duration;
@@ -43,21 +44,49 @@ pub(crate) async fn run(ctx: &mut RunContext) -> Result<(), ProvisionError> {
             &node,
             &ctx.id.to_string(),
             settings.creations_per_node,
-            settings.slot_ttl(),
+            settings.slot_ttl,
             settings.slot_wait,
         )
         .await?
         .ok_or_else(|| ProvisionError::NodeBusy(node.clone()))?;
-    let upid = ctx.services.pve.create_lxc(&node, &request).await?;
-    ctx.checkpoint.create_upid = Some(upid.to_string());
-    ctx.save(STAGE).await?;
-    ctx.log(STAGE, format!("creating CT {vmid} on {node} ({upid})"))
-        .await?;
-    let waited = wait_create(ctx, &upid).await;
+    holding(slot, settings.slot_ttl, async {
+        let upid = ctx.services.pve.create_lxc(&node, &request).await?;
+        ctx.checkpoint.create_upid = Some(upid.to_string());
+        ctx.save(STAGE).await?;
+        ctx.log(STAGE, format!("creating CT {vmid} on {node} ({upid})"))
+            .await?;
+        wait_create(ctx, &upid).await
+    })
+    .await
+}
+
+/// Does `work` while holding `slot`, renewing it every third of its ttl, then releases it.
+/// A slot that cannot be renewed only loosens the node's limit: the work goes on.
+async fn holding<T>(mut slot: SlotGuard, ttl: Duration, work: impl Future<Output = T>) -> T {
+    let renew = async {
+        let mut every = tokio::time::interval(ttl / 3);
+        every.tick().await;
+        loop {
+            every.tick().await;
+            if let Err(error) = slot.renew(ttl).await {
+                tracing::warn!(%error, "could not renew the creation slot");
+                return;
+            }
+        }
+    };
+    tokio::pin!(work);
+    let out = tokio::select! {
+        out = &mut work => Some(out),
+        () = renew => None,
+    };
+    let out = match out {
+        Some(out) => out,
+        None => work.await,
+    };
     if let Err(error) = slot.release().await {
         tracing::warn!(%error, "could not release the creation slot; it expires on its own");
     }
-    waited
+    out
 }
 
 /// The run's container at `vmid`, if there is one; a CT there that is not the run's is an error.

@@ -62,6 +62,8 @@ async fn a_run_creates_starts_and_addresses_its_container_then_stops_before_ssh(
         pve.lxc_status(NODE, vmid).await.unwrap().status,
         GuestStatus::Running
     );
+    // The creation slot was given back.
+    assert_eq!(h.queue.node_slots().holders(NODE).await.unwrap(), 0);
 
     let stored = h.events(id).await;
     let seqs: Vec<i64> = stored.iter().map(|e| e.seq).collect();
