@@ -150,3 +150,33 @@ async fn a_cancel_request_ends_the_run_between_stages() {
         }
     ));
 }
+
+#[tokio::test]
+async fn an_unreadable_spec_fails_the_run_before_any_stage() {
+    let h = Harness::start().await;
+    let run = runs::NewRun {
+        template_name: "web",
+        template_version: 1,
+        hostname: "odd",
+        spec: json!({"identity": {"hostname": "odd"}}),
+        secrets: json!({}),
+        vmid: None,
+        requested_by: None,
+        requested_by_name: "Olga Operator",
+    };
+    let entry = berth_db::audit::NewAuditEntry::new(
+        "Olga Operator",
+        "run.create",
+        berth_db::audit::Outcome::Success,
+    );
+    let id = runs::create(&mut h.conn().await, &run, entry)
+        .await
+        .unwrap();
+    let outcome = h.provisioner().run(&TestAttempt::new(id, 1)).await;
+    assert_eq!(outcome, JobOutcome::Fail);
+    let run = h.run_record(id).await;
+    assert_eq!(run.state(), RunState::Failed);
+    let error = run.summary.error.unwrap();
+    assert!(error.starts_with("the run's spec is invalid"), "{error}");
+    assert!(stage_failures(&h.events(id).await).is_empty());
+}

@@ -141,3 +141,29 @@ async fn two_runs_choosing_auto_get_different_vmids_and_nodes_are_picked() {
     assert_ne!(a.summary.vmid, b.summary.vmid);
     assert!(a.summary.node.is_some());
 }
+
+#[tokio::test]
+async fn an_offline_node_is_skipped_by_auto_and_waited_for_when_named() {
+    let h = Harness::start().await;
+    h.set_faults(serde_json::json!({"offline_nodes": [NODE]}))
+        .await;
+    let mut auto = h.spec("elsewhere");
+    auto.identity.node = NodeChoice::Auto;
+    let auto = h.create_run(&auto).await;
+    h.provisioner().run(&TestAttempt::new(auto, 1)).await;
+    let run = h.run_record(auto).await;
+    assert_eq!(
+        run.summary.stage,
+        Some(Stage::Connect),
+        "{:?}",
+        run.summary.error
+    );
+    assert_eq!(run.summary.node.as_deref(), Some("pve2"));
+
+    let named = h.create_run(&h.spec("pinned")).await;
+    let outcome = h.provisioner().run(&TestAttempt::new(named, 1)).await;
+    assert_eq!(outcome, JobOutcome::RETRY);
+    let run = h.run_record(named).await;
+    assert_eq!(run.state(), RunState::Running);
+    assert_eq!(run.summary.stage, Some(Stage::ReserveVmid));
+}
