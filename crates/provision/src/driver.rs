@@ -56,6 +56,10 @@ impl Provisioner {
         };
         let mut ctx = match self.load(&record, token).await {
             Ok(ctx) => ctx,
+            // Postgres trouble may pass; a spec or template that does not read will not.
+            Err(error) if error.class() == ErrorClass::Retryable && !attempt.is_last() => {
+                return self.infrastructure(&error);
+            }
             Err(error) => {
                 return self
                     .settle(id, token, RunState::Failed, Some(error.to_string()))
