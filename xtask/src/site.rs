@@ -181,7 +181,22 @@ fn optimise(paths: &Paths, wasm: &Path, optimised: &Path) -> Result<()> {
         "--enable-nontrapping-float-to-int",
     ]);
     command.arg(wasm).arg("-o").arg(optimised);
-    cmd::run(&mut command)
+    let shown = cmd::describe(&command);
+    let output = command
+        .output()
+        .with_context(|| format!("cannot start `{shown}`"))?;
+    // The splitter writes a name subsection binaryen does not know; it says so once per chunk.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in stderr
+        .lines()
+        .filter(|l| !l.starts_with("warning: unknown name subsection"))
+    {
+        eprintln!("{line}");
+    }
+    if !output.status.success() {
+        bail!("`{shown}` failed ({})", output.status);
+    }
+    Ok(())
 }
 
 /// Copies `style/`: every `*.css` file, concatenated in name order (`10-tokens.css`,
