@@ -1,8 +1,8 @@
 //! Pub/sub of run events.
 
-use crate::support::{events, eventually, redis};
-use berth_jobs::{Received, Subscription};
-use fred::prelude::{Client, ClientLike};
+use crate::support::{events, eventually, prefix, redis};
+use berth_jobs::{Queue, Received, Subscription};
+use fred::prelude::{Builder, Client, ClientLike, Config};
 use fred::types::{ClusterHash, CustomCommand, Value};
 use std::time::Duration;
 use uuid::Uuid;
@@ -55,24 +55,28 @@ async fn a_subscriber_receives_the_runs_events_in_order() {
 
 #[tokio::test]
 async fn a_dropped_connection_is_reported_as_a_gap_and_the_subscription_restored() {
-    let events = events().await;
+    // Tests run in parallel on one Redis: the connection to kill is told apart by its own ACL
+    // user, never by "whatever pub/sub connection appeared meanwhile".
     let admin = redis().await;
+    let user = format!("berth-jobs-gap-{}", Uuid::new_v4().simple());
+    acl(
+        &admin,
+        &["SETUSER", &user, "on", ">gap-test", "~*", "&*", "+@all"],
+    )
+    .await;
+    let events = Queue::with_prefix(client_as(&user, "gap-test").await, &prefix()).events();
     let run = Uuid::new_v4();
-    let before = pubsub_connections(&admin).await;
     let mut subscription = events.subscribe(&[events.run_channel(run)]).await.unwrap();
-    let ours: Vec<_> = pubsub_connections(&admin)
+    let kill = CustomCommand::new_static("CLIENT", ClusterHash::FirstKey, false);
+    let killed: Value = admin
+        .custom(kill, vec!["KILL", "USER", user.as_str(), "TYPE", "pubsub"])
         .await
-        .into_iter()
-        .filter(|id| !before.contains(id))
-        .collect();
-    assert!(!ours.is_empty());
-    for id in ours {
-        let kill = CustomCommand::new_static("CLIENT", ClusterHash::FirstKey, false);
-        let _: Value = admin
-            .custom(kill, vec!["KILL".to_owned(), "ID".to_owned(), id])
-            .await
-            .unwrap();
-    }
+        .unwrap();
+    assert_ne!(
+        killed,
+        Value::Integer(0),
+        "our subscriber connection was open"
+    );
 
     assert_eq!(next(&mut subscription).await, Received::Gap);
     eventually(Duration::from_secs(3), "resubscribed", || async {
@@ -83,17 +87,26 @@ async fn a_dropped_connection_is_reported_as_a_gap_and_the_subscription_restored
         Received::Message(message) => assert_eq!(message.payload, "after the gap"),
         Received::Gap => panic!("one gap only"),
     }
+    acl(&admin, &["DELUSER", &user]).await;
 }
 
-/// The ids of the pub/sub connections open on the server now.
-async fn pubsub_connections(admin: &Client) -> Vec<String> {
-    let list = CustomCommand::new_static("CLIENT", ClusterHash::FirstKey, false);
-    let text: String = admin
-        .custom(list, vec!["LIST", "TYPE", "pubsub"])
+async fn acl(admin: &Client, args: &[&str]) {
+    let acl = CustomCommand::new_static("ACL", ClusterHash::FirstKey, false);
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let _: Value = admin.custom(acl, args).await.unwrap();
+}
+
+/// A client that signs in as `user`.
+async fn client_as(user: &str, password: &str) -> Client {
+    let url = std::env::var("BERTH_TEST_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379/".to_owned());
+    let mut config = Config::from_url(&url).expect("valid redis url");
+    config.username = Some(user.to_owned());
+    config.password = Some(password.to_owned());
+    let client = Builder::from_config(config).build().expect("redis client");
+    client
+        .init()
         .await
-        .unwrap();
-    text.lines()
-        .filter_map(|line| line.split(' ').find_map(|field| field.strip_prefix("id=")))
-        .map(str::to_owned)
-        .collect()
+        .expect("redis connects as the test user");
+    client
 }
