@@ -42,13 +42,7 @@ pub enum RunError {
 
 impl From<diesel::result::Error> for RunError {
     fn from(error: diesel::result::Error) -> Self {
-        let error = DbError::from(error);
-        match error {
-            DbError::Conflict { ref constraint } if constraint == VMID_RESERVED => {
-                RunError::VmidTaken(-1)
-            }
-            other => RunError::Db(other),
-        }
+        RunError::Db(error.into())
     }
 }
 

@@ -73,10 +73,13 @@ pub async fn create(
     .await
 }
 
+/// A write that set `vmid`: the reservation index refusing it means another unfinished run
+/// holds that VMID.
 fn vmid_error(error: diesel::result::Error, vmid: Option<i32>) -> RunError {
-    match RunError::from(error) {
-        RunError::VmidTaken(_) => RunError::VmidTaken(vmid.unwrap_or_default()),
-        other => other,
+    let error = crate::DbError::from(error);
+    match vmid {
+        Some(vmid) if error.is_conflict_on(super::VMID_RESERVED) => RunError::VmidTaken(vmid),
+        _ => RunError::Db(error),
     }
 }
 
