@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # apply: conflicts check → snapshot → packages → files → scripts; on a failing step, the snapshot
 # is restored and verified. Each step runs in a subshell with errexit of its own, so that a
 # failure anywhere in it ends the step (and only the step) with the failing command's status.

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # The bundle: the directory the worker pushes into the container, describing the whole desired
 # state (the README documents its layout). Everything here reads it; nothing here changes the system.
 

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Conflict detection. config-manager keeps a copy of every file as it last wrote it; a managed
 # file whose content differs from that copy was changed inside the container, by hand or by a
 # program. Such a file is reported with a diff and left alone unless the apply is forced.

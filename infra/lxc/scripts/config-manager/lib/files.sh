@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Managed files: written from the bundle with their mode and owner, atomically (a temporary file
 # in the same directory, then a rename), and only when something differs. A copy of what was
 # written is kept for conflict detection; files a later bundle drops are removed again.

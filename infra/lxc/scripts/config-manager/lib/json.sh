@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # JSON output in plain bash: containers need not have jq for config-manager to report.
 
 # json_str TEXT: TEXT as a JSON string, quotes included.

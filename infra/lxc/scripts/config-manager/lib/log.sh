@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Logging for config-manager: every human-readable line goes to stderr (the worker's run log),
 # so stdout stays free for the JSON report. One helper, so the format is the same everywhere.
 

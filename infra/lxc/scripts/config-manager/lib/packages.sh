@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Package buckets. Every manager is a handler with the same four functions, pkg_<manager>_detect,
 # _install ENTRY..., _remove NAME... and _list_installed (NAME=VERSION lines), so that this file
 # plans the same way for all: install what is wanted and missing, remove what an earlier bundle

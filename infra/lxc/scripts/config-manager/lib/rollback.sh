@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Rollback: back to a snapshot, by default the newest one taken while the container was in a good
 # state (after a successful apply or rollback, or before the first apply); then verify and report.
 

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Bundle scripts: run in name order, each with bash, the bundle's env file as environment and a
 # time limit. Scripts must be idempotent (Berth's template scripts are): they run on every apply.
 

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Settings: flags win over the environment, the environment over the config file, the file over
 # the defaults. The config file is KEY=VALUE lines; it is parsed, never sourced.
 

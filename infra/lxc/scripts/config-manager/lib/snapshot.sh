@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Snapshots: a registry under $CM_STATE/snapshots/ID (a meta file, and a copy of config-manager's
 # own records so that a restore brings those back too) over four backends with one interface:
 # snap_<backend>_available, _create ID DIR, _restore ID DIR, _verify ID DIR, _delete ID DIR.

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Status: what config-manager manages here and how it stands, as a summary or as JSON.
 
 # managed_file_state PATH: ok, changed (in the container since the last apply) or missing.

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # apk (Alpine). Entries: name or name=version, apk's own pinning syntax.
 
 pkg_apk_detect() { command -v apk >/dev/null; }

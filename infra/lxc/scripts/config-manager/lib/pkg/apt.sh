@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # apt (Debian, Ubuntu). Entries: name or name=version, apt's own pinning syntax.
 
 pkg_apt_detect() { command -v apt-get >/dev/null && command -v dpkg-query >/dev/null; }

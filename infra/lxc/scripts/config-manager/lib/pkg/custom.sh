@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # Custom packages: a bundle script packages/custom/NAME that takes `install` or `remove`. What is
 # installed is what config-manager remembers installing; the script is kept so that it can still
 # remove its package after a later bundle dropped it.

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # dnf (Fedora, RHEL and relatives). Entries: name or name=version; dnf spells a pin name-version.
 
 pkg_dnf_detect() { command -v dnf >/dev/null && command -v rpm >/dev/null; }

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # npm, global packages. Entries: name or name=version (scoped names like @scope/tool work).
 
 pkg_npm_detect() { command -v npm >/dev/null; }

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # pip, system-wide (CM_PIP, default pip3). Entries: name or name=version (pip spells it ==).
 
 pkg_pip_detect() { command -v "${CM_PIP:-pip3}" >/dev/null; }

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # The btrfs backend: CM_SNAPSHOT_TARGET is a subvolume (not a mount point, so that it can be
 # swapped); snapshots are read-only subvolumes beside it in CM_BTRFS_SNAPSHOTS (default: the
 # target's parent/.berth-snapshots). A restore swaps in a writable snapshot of the snapshot.

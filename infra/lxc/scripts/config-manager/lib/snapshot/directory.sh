@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # The directory backend, for containers on any filesystem: a copy (cp -a: content, mode, owner,
 # times, links) of the managed paths: the files of the last and of the coming bundle, and the
 # extra paths in CM_SNAPSHOT_PATHS (colon-separated). Package contents are not covered; the

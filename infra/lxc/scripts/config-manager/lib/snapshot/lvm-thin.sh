@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # The LVM thin backend: CM_SNAPSHOT_TARGET is VG/LV, a thin volume; snapshots are thin snapshots
 # VG/LV-cm-ID tagged berth-config-manager. A restore unmounts CM_LVM_MOUNT (when set), puts a
 # fresh snapshot of the snapshot in the origin's place, activates and mounts it again.

@@ -1,4 +1,6 @@
 # shellcheck shell=bash
+# Sourced by config-manager, which runs under `set -Eeuo pipefail` with its ERR trap: a library
+# leaves its caller's shell options alone, so it sets none of its own.
 # The ZFS backend: CM_SNAPSHOT_TARGET is a dataset; snapshots are DATASET@cm-ID. `zfs rollback -r`
 # destroys the snapshots taken after the one restored, so the registry forgets those too.
 
