@@ -9,6 +9,7 @@ use leptos::prelude::*;
 #[derive(Clone, Copy, Debug)]
 pub struct Hydrated(ReadSignal<bool>);
 
+#[cfg(feature = "hydrate")]
 thread_local! {
     /// The setter of the flag of the app being hydrated (the browser runs one app per page).
     static FINISH: std::cell::Cell<Option<WriteSignal<bool>>> = const { std::cell::Cell::new(None) };
@@ -18,12 +19,17 @@ impl Hydrated {
     /// Creates the flag for the whole app and puts it in context.
     pub fn provide() -> ReadSignal<bool> {
         let (hydrated, set_hydrated) = signal(false);
+        // Only the browser ever raises it; the server renders `false` and keeps no setter.
+        #[cfg(feature = "hydrate")]
         FINISH.with(|finish| finish.set(Some(set_hydrated)));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = set_hydrated;
         provide_context(Hydrated(hydrated));
         hydrated
     }
 
     /// Called by the hydrate entry point once hydration, lazy routes included, has completed.
+    #[cfg(feature = "hydrate")]
     pub fn finish() {
         if let Some(set) = FINISH.with(std::cell::Cell::get) {
             set.set(true);
