@@ -1,10 +1,12 @@
 //! berth-pve-sim: a Proxmox VE API simulator that behaves like the real `/api2/json` — envelope,
 //! reason phrases, auth, privileges, tasks, locks — with fault injection. Tests spawn it in-process.
 
+mod addresses;
 mod api;
 mod faults;
 mod http;
 mod locks;
+pub mod sandbox;
 mod schema;
 mod seed;
 mod server;
@@ -22,6 +24,7 @@ use anyhow::Context as _;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use addresses::loopback_ipv4;
 pub use api::{ServedMethod, ServedParam};
 pub use faults::{Faults, PrefixLatency};
 pub use seed::{
@@ -41,10 +44,14 @@ pub struct SimOptions {
     /// Multiplies every simulated duration: task steps, lock timeouts, the 401 delay and the
     /// `/cluster/resources` lag. 1.0 is real time; tests use e.g. 0.01.
     pub time_scale: f64,
+    /// Where containers get real root filesystems that `berth-ct-exec` runs commands in
+    /// (`<dir>/<vmid>/rootfs`, `<dir>/<vmid>/meta.json`); `dhcp` interfaces then report
+    /// loopback addresses ([`loopback_ipv4`]). `None`: containers are only records.
+    pub sandbox_dir: Option<PathBuf>,
 }
 
 impl SimOptions {
-    /// `127.0.0.1:0`, the built-in seed, no state file, TLS, real time.
+    /// `127.0.0.1:0`, the built-in seed, no state file, TLS, real time, no sandboxes.
     pub fn with_default_seed() -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -54,6 +61,7 @@ impl SimOptions {
             state_file: None,
             tls: true,
             time_scale: 1.0,
+            sandbox_dir: None,
         }
     }
 }
@@ -149,6 +157,11 @@ pub async fn spawn(options: SimOptions) -> anyhow::Result<RunningSim> {
     } else {
         None
     };
+    let sandbox = options
+        .sandbox_dir
+        .as_deref()
+        .map(|dir| sandbox::Sandboxes::open(dir, &state))
+        .transpose()?;
     let (tx, rx) = watch::channel(false);
     let tokens = seeded_tokens(&state);
     let users = state
@@ -168,6 +181,7 @@ pub async fn spawn(options: SimOptions) -> anyhow::Result<RunningSim> {
         options.time_scale,
         tls.as_ref().map(|t| t.fingerprint.clone()),
         rx.clone(),
+        sandbox,
     );
     let app = http::router(sim.clone());
     let scheme = if tls.is_some() { "https" } else { "http" };

@@ -32,6 +32,9 @@ struct Args {
     /// Multiplier for simulated durations (task steps, lock timeouts, 401 delay, stats lag).
     #[arg(long, default_value_t = 1.0)]
     time_scale: f64,
+    /// Give containers real root filesystems here, for `berth-ct-exec` to run commands in.
+    #[arg(long, env = "BERTH_PVE_SIM_SANDBOX_DIR")]
+    sandbox_dir: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -59,6 +62,7 @@ async fn main() -> anyhow::Result<()> {
         state_file: args.state,
         tls: !args.http,
         time_scale: args.time_scale,
+        sandbox_dir: args.sandbox_dir,
     };
     let sim = berth_pve_sim::spawn(options)
         .await

@@ -9,6 +9,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::faults::Faults;
 use crate::locks::Flocks;
+use crate::sandbox::Sandboxes;
 use crate::seed::SimSettings;
 use crate::state::SimState;
 
@@ -26,6 +27,8 @@ pub struct Sim {
     /// The guest figures `/cluster/resources` shows: refreshed every stats interval, so it lags.
     pub broadcast: Mutex<HashMap<u32, Value>>,
     pub shutdown: watch::Receiver<bool>,
+    /// Real root filesystems for the containers, when the simulator runs with a sandbox dir.
+    pub sandbox: Option<Sandboxes>,
 }
 
 impl Sim {
@@ -36,6 +39,7 @@ impl Sim {
         time_scale: f64,
         fingerprint: Option<String>,
         shutdown: watch::Receiver<bool>,
+        sandbox: Option<Sandboxes>,
     ) -> Arc<Self> {
         Arc::new(Self {
             state: Mutex::new(state),
@@ -47,6 +51,7 @@ impl Sim {
             fingerprint,
             broadcast: Mutex::new(HashMap::new()),
             shutdown,
+            sandbox,
         })
     }
 
@@ -55,9 +60,14 @@ impl Sim {
         f(&self.state.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Changes the state and schedules a save.
+    /// Changes the state, brings the sandboxes in step and schedules a save.
     pub fn write<R>(&self, f: impl FnOnce(&mut SimState) -> R) -> R {
-        let r = f(&mut self.state.lock().unwrap_or_else(PoisonError::into_inner));
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let r = f(&mut state);
+        if let Some(sandbox) = &self.sandbox {
+            sandbox.sync(&state);
+        }
+        drop(state);
         self.dirty.notify_one();
         r
     }

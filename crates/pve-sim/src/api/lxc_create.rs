@@ -187,6 +187,7 @@ pub async fn create(c: Call) -> Result<Reply, ApiError> {
         disk,
         who: who.clone(),
         start_after,
+        ssh_keys: c.p("ssh-public-keys").map(str::to_string),
     };
     let upid = tasks::start(
         &c.sim,

@@ -2,6 +2,7 @@
 //! and unlock it (pve-container `LXC/Create.pm`, `LXC/Setup.pm`).
 
 use super::lxc_create::{RootDisk, size_text};
+use crate::sandbox::RootfsSpec;
 use crate::sim::now;
 use crate::state::perms::AuthId;
 use crate::tasks::TaskCtx;
@@ -17,6 +18,8 @@ pub struct CreateJob {
     pub disk: RootDisk,
     pub who: AuthId,
     pub start_after: bool,
+    /// For root's `authorized_keys` in the sandbox (not kept in the config, as in PVE).
+    pub ssh_keys: Option<String>,
 }
 
 impl CreateJob {
@@ -90,6 +93,7 @@ impl CreateJob {
             ));
         }
         ctx.sleep(1.0).await;
+        self.build_sandbox(ctx)?;
         let ostype = ostype_of(&file);
         sim.write(|s| {
             if let Some(ct) = s.containers.get_mut(&self.vmid) {
@@ -117,6 +121,30 @@ impl CreateJob {
             super::lxc_status::start_task(sim, &self.node, self.vmid, &self.who, false);
         }
         Ok(())
+    }
+}
+
+impl CreateJob {
+    /// The container's real root filesystem, when the simulator has sandboxes; built before the
+    /// config is unlocked, so that a finished create always has it.
+    fn build_sandbox(&self, ctx: &TaskCtx) -> Result<(), String> {
+        let Some(sandbox) = &ctx.sim.sandbox else {
+            return Ok(());
+        };
+        let hostname = ctx.sim.read(|s| {
+            s.containers
+                .get(&self.vmid)
+                .map_or_else(|| format!("CT{}", self.vmid), |ct| ct.name())
+        });
+        let spec = RootfsSpec {
+            hostname: &hostname,
+            ostemplate: &self.ostemplate,
+            ssh_keys: self.ssh_keys.as_deref(),
+            today: crate::sandbox::today(),
+        };
+        sandbox
+            .build(self.vmid, &spec)
+            .map_err(|e| format!("building the sandbox failed: {e}"))
     }
 }
 

@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::{ApiError, Call, Reply};
+use crate::addresses::reported_ipv4;
 use crate::schema::Prop;
 use crate::sim::now;
 use crate::state::Container;
@@ -58,16 +59,6 @@ pub async fn current(c: Call) -> Result<Reply, ApiError> {
         obj.insert("ha".into(), json!({ "managed": 0 }));
     }
     Ok(Reply::data(v))
-}
-
-/// The address a `dhcp` interface gets: stable per container and interface.
-fn dhcp_address(vmid: u32, idx: u32) -> String {
-    format!(
-        "10.{}.{}.{}/24",
-        20 + idx,
-        (vmid / 250) % 250,
-        vmid % 250 + 2
-    )
 }
 
 /// An EUI-64 link-local address from a MAC.
@@ -134,11 +125,12 @@ pub async fn interfaces(c: Call) -> Result<Reply, ApiError> {
             .get("hwaddr")
             .map(|m| m.to_lowercase())
             .unwrap_or_default();
-        let v4 = match net.get("ip").map(String::as_str) {
-            Some("dhcp") => Some(dhcp_address(ct.vmid, idx)),
-            Some("manual") | None => None,
-            Some(cidr) => Some(cidr.to_string()),
-        };
+        let v4 = reported_ipv4(
+            net.get("ip").map(String::as_str),
+            ct.vmid,
+            idx,
+            c.sim.sandbox.is_some(),
+        );
         let mut v6 = vec![link_local(&mac)];
         match net.get("ip6").map(String::as_str) {
             Some("auto" | "dhcp") => v6.insert(0, format!("fd00:{idx}::{:x}/64", ct.vmid)),
