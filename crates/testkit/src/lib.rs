@@ -1,8 +1,11 @@
 //! Helpers shared by Berth's integration tests: the test services' URLs, free ports, and running
-//! a binary with a clean environment, signalling it and waiting for it with a deadline.
+//! a binary with a clean environment, signalling it and waiting for it with a deadline; and a
+//! real OpenSSH server in front of berth-pve-sim's sandboxes ([`sshd`]).
 //! Test support: a broken precondition panics with a message saying what to do.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+pub mod sshd;
 
 use std::process::{Child, Command, ExitStatus};
 use std::time::{Duration, Instant};
