@@ -16,8 +16,8 @@ pub struct Needs {
     pub services: bool,
     /// The wasm-bindgen CLI and wasm-opt (not for `services`).
     pub site: bool,
-    /// Chromium, shellcheck, bats, jq, the filesystem tools of infra's suites and cargo-nextest:
-    /// only `test` uses them.
+    /// Chromium, shellcheck, bats, jq, bubblewrap and sshd (berth-pve-sim's sandboxes and the
+    /// test sshd), the filesystem tools of infra's suites and cargo-nextest: only `test` uses them.
     pub test_tools: bool,
 }
 
@@ -35,6 +35,7 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
         ("shellcheck", "shellcheck", needs.test_tools),
         ("bats", "bats", needs.test_tools),
         ("jq", "jq", needs.test_tools),
+        ("bwrap", "bubblewrap", needs.test_tools),
     ];
     for (binary, package, wanted) in tools {
         if wanted && cmd::which(binary).is_none() && !packages.contains(&package) {
@@ -50,6 +51,10 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
                 packages.push(package);
             }
         }
+    }
+    // berth-testkit's SshServer runs /usr/sbin/sshd, also outside many users' PATH.
+    if needs.test_tools && !apt::installed("openssh-server") {
+        packages.push("openssh-server");
     }
     apt::install(&packages)?;
     npm_ci(paths)?;
