@@ -20,6 +20,9 @@ pub struct Checkpoint {
     pub address: Option<String>,
     /// Its global IPv6 address, when it has one.
     pub address6: Option<String>,
+    /// How many of the template's scripts have finished: scripts are not idempotent, so a
+    /// resumed run starts at the first one that did not.
+    pub scripts_done: usize,
 }
 
 impl Checkpoint {

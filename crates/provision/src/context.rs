@@ -4,12 +4,13 @@
 use crate::checkpoint::Checkpoint;
 use crate::error::ProvisionError;
 use crate::events::EventSink;
+use crate::exec::AnyExecutor;
 use crate::settings::Settings;
 use berth_db::Pool;
 use berth_db::runs::{self, RunError};
 use berth_domain::container::{ContainerSpec, VmidChoice};
 use berth_domain::run::{LogStream, RunEvent, Stage};
-use berth_domain::template::TemplateSpec;
+use berth_domain::template::{PackageBucket, TemplateSpec};
 use berth_jobs::NodeSlots;
 use berth_pve::{PveClient, Upid};
 use std::sync::Arc;
@@ -42,8 +43,22 @@ pub struct RunContext {
     pub attempt: i32,
     pub spec: ContainerSpec,
     pub template: TemplateSpec,
+    /// The template version's package buckets, in install order.
+    pub buckets: Vec<PackageBucket>,
+    pub secrets: RunSecrets,
     pub checkpoint: Checkpoint,
     pub services: Services,
+    /// The SSH connection into the container, once a stage has opened it.
+    pub executor: Option<AnyExecutor>,
+}
+
+/// What the run keeps apart from its spec, never shown or logged.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct RunSecrets {
+    /// The root password as a crypt(3) hash (`$6$…`), for `chpasswd -e`: the plain text was
+    /// dropped when the run was created.
+    pub root_password_hash: Option<String>,
 }
 
 impl RunContext {
@@ -54,6 +69,15 @@ impl RunContext {
 
     pub fn settings(&self) -> &Settings {
         &self.services.settings
+    }
+
+    /// Berth's public key, added to the container at create when commands go straight in.
+    pub fn berth_public_key(&self) -> Option<&str> {
+        self.settings()
+            .exec
+            .as_ref()
+            .filter(|exec| exec.mode == crate::settings::ExecMode::Direct)
+            .and_then(|exec| exec.public_key.as_deref())
     }
 
     /// The VMID the run holds in Postgres: the saved one, or the one the operator chose (it was

@@ -5,7 +5,7 @@
 
 use crate::attempt::{Attempt, interrupted};
 use crate::checkpoint::Checkpoint;
-use crate::context::{RunContext, Services};
+use crate::context::{RunContext, RunSecrets, Services};
 use crate::error::ProvisionError;
 use crate::stages;
 use berth_db::catalog::{CatalogError, templates};
@@ -66,15 +66,32 @@ impl Provisioner {
                     .await;
             }
         };
-        let mut next = Some(record.summary.stage.unwrap_or(Stage::ReserveVmid));
+        let outcome = self
+            .stages_from(attempt, &mut ctx, record.summary.stage)
+            .await;
+        if let Some(executor) = ctx.executor.take() {
+            executor.close().await;
+        }
+        outcome
+    }
+
+    /// Runs the stages from `first` on, and settles the run when they are all done.
+    async fn stages_from(
+        &self,
+        attempt: &impl Attempt,
+        ctx: &mut RunContext,
+        first: Option<Stage>,
+    ) -> JobOutcome {
+        let (id, token) = (ctx.id, ctx.token);
+        let mut next = Some(first.unwrap_or(Stage::ReserveVmid));
         while let Some(stage) = next {
-            if let Some(outcome) = self.stop_point(attempt, &ctx).await {
+            if let Some(outcome) = self.stop_point(attempt, ctx).await {
                 return outcome;
             }
             if !self.stages.contains(&stage) {
-                return self.stop_before(&ctx, stage).await;
+                return self.stop_before(ctx, stage).await;
             }
-            match self.stage(attempt, &mut ctx, stage).await {
+            match self.stage(attempt, ctx, stage).await {
                 Step::Next => next = stage.next(),
                 Step::Stop(outcome) => return outcome,
             }
@@ -91,6 +108,11 @@ impl Provisioner {
     async fn load(&self, record: &RunRecord, token: Uuid) -> Result<RunContext, ProvisionError> {
         let spec: ContainerSpec = serde_json::from_value(record.spec.clone())
             .map_err(|e| ProvisionError::InvalidSpec(e.to_string()))?;
+        let secrets: RunSecrets = match &record.secrets {
+            serde_json::Value::Null => RunSecrets::default(),
+            stored => serde_json::from_value(stored.clone())
+                .map_err(|e| ProvisionError::InvalidSpec(format!("secrets: {e}")))?,
+        };
         let checkpoint = Checkpoint::from_json(&record.checkpoint)
             .map_err(|e| ProvisionError::InvalidSpec(format!("checkpoint: {e}")))?;
         let (name, version) = (
@@ -98,8 +120,8 @@ impl Provisioner {
             record.summary.template_version,
         );
         let mut conn = self.connection().await?;
-        let template = match templates::version(&mut conn, name, version).await {
-            Ok((template, _buckets, _info)) => template,
+        let (template, buckets) = match templates::version(&mut conn, name, version).await {
+            Ok((template, buckets, _info)) => (template, buckets),
             Err(CatalogError::NotFound) => {
                 return Err(ProvisionError::TemplateMissing {
                     name: name.clone(),
@@ -114,8 +136,11 @@ impl Provisioner {
             attempt: record.summary.attempt,
             spec,
             template,
+            buckets,
+            secrets,
             checkpoint,
             services: self.services.clone(),
+            executor: None,
         })
     }
 
@@ -236,9 +261,9 @@ impl Provisioner {
             .await
     }
 
-    /// The next stage is one this pipeline cannot run (the SSH stages, for now): the run ends
-    /// `failed` with that said plainly, its container kept, and a retry resumes right there
-    /// once a worker that can run it exists. It is never reported as provisioned.
+    /// The next stage is one this worker does not run (the SSH stages, without a key): the run
+    /// ends `failed` with that said plainly, its container kept, and a retry resumes right there
+    /// on a worker that can run it. It is never reported as provisioned.
     async fn stop_before(&self, ctx: &RunContext, stage: Stage) -> JobOutcome {
         let made = match (&ctx.checkpoint.vmid, &ctx.checkpoint.node) {
             (Some(vmid), Some(node)) => {

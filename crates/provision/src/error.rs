@@ -62,6 +62,21 @@ pub enum ProvisionError {
     /// The spec asks for something this pipeline cannot do yet.
     #[error("not supported yet: {0}")]
     Unsupported(String),
+    /// SSH to the container (or its node) did not work: worth another attempt.
+    #[error("{0}")]
+    Exec(#[from] crate::exec::ExecError),
+    /// A command in the container ran and failed (a package install, a script): running it
+    /// again as it is would fail the same way, so the operator decides (retry from the stage).
+    #[error("{what} failed with {code}{}", if .output.is_empty() { String::new() } else { format!(": {}", .output) })]
+    CommandFailed {
+        what: String,
+        code: String,
+        /// The last lines it wrote (stderr, or stdout when stderr was empty).
+        output: String,
+    },
+    /// The template's health check kept failing until its deadline.
+    #[error("health check failed: {0}")]
+    Unhealthy(String),
     /// A stage ran without what an earlier stage should have saved (a bug, or a hand-edited run).
     #[error("checkpoint is missing {0}")]
     MissingCheckpoint(&'static str),
@@ -86,6 +101,9 @@ impl Classify for ProvisionError {
             ProvisionError::Catalog(CatalogError::Db(_)) => Retryable,
             ProvisionError::Catalog(_) => Terminal,
             ProvisionError::Queue(_) => Retryable,
+            ProvisionError::Exec(crate::exec::ExecError::Invalid(_)) => Terminal,
+            ProvisionError::Exec(_) => Retryable,
+            ProvisionError::CommandFailed { .. } | ProvisionError::Unhealthy(_) => Terminal,
             ProvisionError::NoOnlineNode(_)
             | ProvisionError::NodeBusy(_)
             | ProvisionError::CreationVanished(_)

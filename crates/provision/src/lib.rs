@@ -7,11 +7,11 @@
 //! or a crash converges and never makes a second container. Every stage reports what it does as
 //! [`RunEvent`](berth_domain::run::RunEvent)s through an [`EventSink`].
 //!
-//! Implemented: the Proxmox side — reserve VMID → create container → start → wait for an
-//! address ([`PROXMOX_STAGES`]). Not yet: the stages that need commands inside the container
-//! (connect, install packages, push files, run scripts, verify). They will use an [`Executor`]
-//! (SSH into the container, or `pct exec` on the node); until then a run stops before `connect`
-//! as `failed` with an `incomplete: …` message, keeps its container, and a retry resumes there.
+//! The stages: reserve VMID → create container → start → wait for an address (the Proxmox API,
+//! [`PROXMOX_STAGES`]) → connect → install packages → push files → run scripts → verify (commands
+//! in the container through an [`Executor`]: SSH straight in with Berth's key, or `pct exec` on
+//! the node). A worker without an SSH key runs only the Proxmox stages and stops a run before
+//! `connect` as `failed` with an `incomplete: …` message, keeping its container.
 
 mod attempt;
 mod checkpoint;
@@ -19,7 +19,7 @@ mod context;
 mod driver;
 mod error;
 mod events;
-mod executor;
+mod exec;
 mod settings;
 mod stages;
 
@@ -29,7 +29,9 @@ pub use context::{Services, run_tag};
 pub use driver::Provisioner;
 pub use error::ProvisionError;
 pub use events::{EmitFuture, EventSink, RunEvents};
-pub use executor::{Executor, Output};
-pub use settings::Settings;
-pub use stages::PROXMOX_STAGES;
+pub use exec::{
+    AnyExecutor, Direct, Endpoint, ExecError, Executor, LineSender, Node, Output, OutputLine,
+};
+pub use settings::{ExecMode, ExecSettings, Settings};
 pub use stages::create_request::BERTH_TAG;
+pub use stages::{ALL_STAGES, PROXMOX_STAGES};

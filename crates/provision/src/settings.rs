@@ -1,6 +1,8 @@
 //! The knobs of a provisioning worker: how long to wait for Proxmox, how many creations a node
 //! takes at once.
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
@@ -24,6 +26,8 @@ pub struct Settings {
     pub address_poll: Duration,
     /// Candidates tried when another run holds the VMID Proxmox proposes.
     pub vmid_tries: u32,
+    /// SSH into containers; `None` stops runs before `connect` (a worker without a key).
+    pub exec: Option<ExecSettings>,
 }
 
 impl Settings {
@@ -38,6 +42,73 @@ impl Settings {
             address_deadline: Duration::from_secs(120),
             address_poll: Duration::from_secs(2),
             vmid_tries: 32,
+            exec: None,
         }
+    }
+}
+
+/// How the worker reaches into containers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExecMode {
+    /// `ssh root@<container address>` with Berth's key, injected at create.
+    Direct,
+    /// `ssh <user>@<node>` and `pct exec` / `pct push` there.
+    Node,
+}
+
+/// SSH settings for the stages that run commands in a container.
+#[derive(Debug, Clone)]
+pub struct ExecSettings {
+    pub mode: ExecMode,
+    /// Berth's private key: offered to containers (direct) or to nodes (node).
+    pub key_file: PathBuf,
+    /// Its public half, added to every container's `ssh-public-keys` at create (direct mode).
+    pub public_key: Option<String>,
+    /// The containers' SSH port (direct mode).
+    pub container_port: u16,
+    /// How to reach each node (node mode): name → host; a node not listed is reached by its name.
+    pub node_hosts: BTreeMap<String, String>,
+    pub node_port: u16,
+    pub node_user: String,
+    /// The nodes' host keys (node mode; checked strictly).
+    pub node_known_hosts: PathBuf,
+    /// Where per-run known-hosts files for containers are kept: a container's host key is
+    /// trusted when first seen by its run, then pinned for the rest of the run.
+    pub state_dir: PathBuf,
+    pub connect_timeout: Duration,
+    /// How long a new container's SSH server may take to answer.
+    pub connect_deadline: Duration,
+    /// How long a bucket's installation may take.
+    pub package_timeout: Duration,
+    /// How long the health check may keep failing before the run fails.
+    pub verify_deadline: Duration,
+}
+
+impl ExecSettings {
+    /// Direct mode with `key_file`, state under `state_dir`, and default limits.
+    pub fn direct(key_file: impl Into<PathBuf>, state_dir: impl Into<PathBuf>) -> Self {
+        let state_dir = state_dir.into();
+        Self {
+            mode: ExecMode::Direct,
+            key_file: key_file.into(),
+            public_key: None,
+            container_port: 22,
+            node_hosts: BTreeMap::new(),
+            node_port: 22,
+            node_user: "root".into(),
+            node_known_hosts: state_dir.join("node_known_hosts"),
+            state_dir,
+            connect_timeout: Duration::from_secs(10),
+            connect_deadline: Duration::from_secs(120),
+            package_timeout: Duration::from_secs(1800),
+            verify_deadline: Duration::from_secs(120),
+        }
+    }
+
+    pub fn node_host(&self, node: &str) -> String {
+        self.node_hosts
+            .get(node)
+            .cloned()
+            .unwrap_or_else(|| node.to_string())
     }
 }

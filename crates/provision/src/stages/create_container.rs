@@ -35,7 +35,13 @@ pub(crate) async fn run(ctx: &mut RunContext) -> Result<(), ProvisionError> {
             .await;
     }
 
-    let request = create_request::build(vmid, &ctx.run_tag(), &ctx.spec, &ctx.template)?;
+    let request = create_request::build(
+        vmid,
+        &ctx.run_tag(),
+        &ctx.spec,
+        &ctx.template,
+        ctx.berth_public_key(),
+    )?;
     let settings = ctx.settings().clone();
     let slot = ctx
         .services

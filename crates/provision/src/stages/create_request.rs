@@ -14,6 +14,7 @@ pub(crate) fn build(
     run_tag: &str,
     spec: &ContainerSpec,
     template: &TemplateSpec,
+    berth_key: Option<&str>,
 ) -> Result<CreateLxc, ProvisionError> {
     if !spec.storage.mount_points.is_empty() {
         return Err(ProvisionError::Unsupported(
@@ -28,8 +29,16 @@ pub(crate) fn build(
     // No root password here, on purpose: the run keeps only its hash, and it is set inside the
     // container later from that hash, so the plain text never travels to Proxmox or its logs.
     request.password = None;
-    if !spec.access.ssh_keys.is_empty() {
-        request.ssh_public_keys = Some(spec.access.ssh_keys.join("\n"));
+    // Berth's own key lets the SSH stages in; the operator's keys are theirs.
+    let keys: Vec<&str> = spec
+        .access
+        .ssh_keys
+        .iter()
+        .map(String::as_str)
+        .chain(berth_key)
+        .collect();
+    if !keys.is_empty() {
+        request.ssh_public_keys = Some(keys.join("\n"));
     }
     let options = &mut request.options;
     options.hostname = Some(spec.identity.hostname.clone());
@@ -120,7 +129,7 @@ mod tests {
     #[test]
     fn the_request_carries_the_spec_and_never_the_password() {
         let (spec, template) = spec();
-        let request = build(120, "berth-run-x", &spec, &template).unwrap();
+        let request = build(120, "berth-run-x", &spec, &template, None).unwrap();
         let params = request.to_params();
         assert_eq!(
             params.get("ostemplate"),
@@ -148,6 +157,17 @@ mod tests {
     }
 
     #[test]
+    fn berth_key_joins_the_operators_keys() {
+        let (spec, template) = spec();
+        let key = "ssh-ed25519 CCCC berth-worker";
+        let request = build(120, "t", &spec, &template, Some(key)).unwrap();
+        assert_eq!(
+            request.to_params().get("ssh-public-keys"),
+            Some("ssh-ed25519 AAAA a@b\nssh-rsa BBBB c@d\nssh-ed25519 CCCC berth-worker")
+        );
+    }
+
+    #[test]
     fn mount_points_are_refused_rather_than_dropped() {
         let (mut spec, template) = spec();
         spec.storage
@@ -157,7 +177,7 @@ mod tests {
                 size_gib: 4,
                 path: "/srv".into(),
             });
-        let error = build(120, "t", &spec, &template).unwrap_err();
+        let error = build(120, "t", &spec, &template, None).unwrap_err();
         assert!(matches!(error, ProvisionError::Unsupported(_)), "{error}");
     }
 }

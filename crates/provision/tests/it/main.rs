@@ -8,4 +8,6 @@ mod failures;
 mod provision;
 mod resume;
 mod runner;
+mod ssh_stages;
+mod ssh_support;
 mod support;

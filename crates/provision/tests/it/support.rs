@@ -2,15 +2,17 @@
 //! provisioner wired to them; plus attempts the test controls (to act out crashes and cancels).
 
 use berth_db::audit::{NewAuditEntry, Outcome};
-use berth_db::catalog::{Author, templates};
+use berth_db::catalog::{Author, buckets, templates};
 use berth_db::runs::{self, NewRun, RunRecord};
 use berth_db::testing::TestDatabase;
 use berth_db::{Connection, Pool};
 use berth_domain::container::{ContainerSpec, NodeChoice, VmidChoice};
 use berth_domain::run::SequencedEvent;
-use berth_domain::template::TemplateSpec;
+use berth_domain::template::{PackageBucket, TemplateSpec};
 use berth_jobs::{CancelReason, CancellationToken, Queue};
-use berth_provision::{Attempt, PROXMOX_STAGES, Provisioner, RunEvents, Services, Settings};
+use berth_provision::{
+    Attempt, ExecSettings, PROXMOX_STAGES, Provisioner, RunEvents, Services, Settings,
+};
 use berth_pve::{Credentials, PveClient, TlsMode};
 use berth_pve_sim::{RunningSim, SimOptions};
 use fred::prelude::{Builder, ClientLike, Config};
@@ -41,22 +43,33 @@ impl Harness {
 
     /// With the simulator's seeded token `token` as Berth's Proxmox credentials.
     pub async fn start_as(token: &str) -> Self {
+        Self::start_with(token, web_template(), &[], None).await
+    }
+
+    /// With `template` (named `web`) and its `buckets` in the catalog, and the simulator's
+    /// containers backed by sandboxes under `sandbox_dir` when given.
+    pub async fn start_with(
+        token: &str,
+        template: TemplateSpec,
+        buckets: &[PackageBucket],
+        sandbox_dir: Option<std::path::PathBuf>,
+    ) -> Self {
         let db = TestDatabase::create().await.unwrap();
         let pool = db.pool().unwrap();
         let sim = berth_pve_sim::spawn(SimOptions {
             time_scale: 0.02,
+            sandbox_dir,
             ..SimOptions::with_default_seed()
         })
         .await
         .unwrap();
-        let template = TemplateSpec {
-            name: "web".into(),
-            title: "Web server".into(),
-            category: "base".into(),
-            tags: vec!["debian".into()],
-            ..TemplateSpec::blank()
-        };
         let mut conn = pool.get().await.unwrap();
+        for bucket in buckets {
+            let entry = NewAuditEntry::new("Tess Admin", "bucket.create", Outcome::Success);
+            buckets::create(&mut conn, bucket, false, &entry)
+                .await
+                .unwrap();
+        }
         let author = Author {
             user_id: None,
             name: "Tess Admin",
@@ -108,7 +121,17 @@ impl Harness {
     }
 
     pub fn provisioner_of(&self, stages: &[berth_domain::run::Stage]) -> Provisioner {
+        self.provisioner_with(stages, None)
+    }
+
+    /// A provisioner that runs `stages`, reaching into containers as `exec` says.
+    pub fn provisioner_with(
+        &self,
+        stages: &[berth_domain::run::Stage],
+        exec: Option<ExecSettings>,
+    ) -> Provisioner {
         let mut settings = Settings::new("test-worker");
+        settings.exec = exec;
         settings.create_deadline = Duration::from_secs(20);
         settings.start_deadline = Duration::from_secs(20);
         settings.address_deadline = Duration::from_secs(10);
@@ -143,6 +166,16 @@ impl Harness {
 
     /// A queued run of `spec`, as the server writes it.
     pub async fn create_run(&self, spec: &ContainerSpec) -> Uuid {
+        self.create_run_with_secrets(spec, serde_json::json!({}))
+            .await
+    }
+
+    /// The same, with the run's `secrets` (e.g. the root password's hash).
+    pub async fn create_run_with_secrets(
+        &self,
+        spec: &ContainerSpec,
+        secrets: serde_json::Value,
+    ) -> Uuid {
         let vmid = match spec.identity.vmid {
             VmidChoice::Chosen(v) => Some(v as i32),
             VmidChoice::Auto => None,
@@ -152,7 +185,7 @@ impl Harness {
             template_version: 1,
             hostname: &spec.identity.hostname,
             spec: serde_json::to_value(spec).unwrap(),
-            secrets: serde_json::json!({}),
+            secrets,
             vmid,
             requested_by: None,
             requested_by_name: "Olga Operator",
@@ -209,6 +242,17 @@ impl Harness {
             .await
             .unwrap();
         assert!(resp.status().is_success());
+    }
+}
+
+/// The template most tests provision: a small Debian container on DHCP.
+pub fn web_template() -> TemplateSpec {
+    TemplateSpec {
+        name: "web".into(),
+        title: "Web server".into(),
+        category: "base".into(),
+        tags: vec!["debian".into()],
+        ..TemplateSpec::blank()
     }
 }
 
