@@ -1,6 +1,9 @@
 //! berth-worker's settings: the shared ones plus its heartbeat and name.
 
-use berth_runtime::config::catalog::{WORKER_HEARTBEAT_SECS, WORKER_NAME};
+use berth_provision::ExecSettings;
+use berth_runtime::config::catalog::{
+    WORKER_CONCURRENCY, WORKER_CREATIONS_PER_NODE, WORKER_HEARTBEAT_SECS, WORKER_NAME,
+};
 use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, Source, WORKER_SETTINGS, help_text,
     parse_duration_secs,
@@ -16,6 +19,12 @@ pub struct WorkerConfig {
     pub heartbeat_interval: Duration,
     /// Shown to admins; defaults to `<hostname>-<pid>`.
     pub name: String,
+    /// Runs driven at once.
+    pub concurrency: usize,
+    /// Creations at once per Proxmox node, across all workers.
+    pub creations_per_node: u32,
+    /// How commands reach containers; `None` without a key (runs stop before `connect`).
+    pub ssh: Option<ExecSettings>,
     pub unknown_env: Vec<String>,
 }
 
@@ -37,10 +46,27 @@ impl WorkerConfig {
         } else {
             name
         };
+        let concurrency = source.get(&WORKER_CONCURRENCY, |v| {
+            v.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or_else(|| WORKER_CONCURRENCY.expected.to_string())
+        })?;
+        let creations_per_node = source.get(&WORKER_CREATIONS_PER_NODE, |v| {
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=64).contains(n))
+                .ok_or_else(|| WORKER_CREATIONS_PER_NODE.expected.to_string())
+        })?;
         Ok(WorkerConfig {
             common: CommonConfig::from_source(source)?,
             heartbeat_interval: source.get(&WORKER_HEARTBEAT_SECS, parse_duration_secs)?,
             name,
+            concurrency,
+            creations_per_node,
+            ssh: crate::ssh_config::from_source(source)?,
             unknown_env: source.unknown_env(ALL_SETTINGS),
         })
     }

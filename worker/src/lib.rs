@@ -3,4 +3,6 @@
 pub mod cli;
 pub mod config;
 pub mod heartbeat;
+pub mod jobs;
 pub mod run;
+pub mod ssh_config;

@@ -1,5 +1,5 @@
-//! The worker's main loop: connect, heartbeat until told to stop, sign off. Jobs join this loop
-//! when the queue lands.
+//! The worker's main loop: connect, run provisioning jobs and heartbeat until told to stop,
+//! sign off.
 
 use crate::config::{WorkerConfig, host_name};
 use crate::heartbeat::{self, Identity};
@@ -22,7 +22,12 @@ pub async fn run(config: WorkerConfig) -> anyhow::Result<()> {
 
     let identity = Identity::new(config.name.clone(), host_name());
     tracing::info!(worker = %identity.name, id = %identity.id, "berth-worker started");
-    heartbeat_until_shutdown(&db, &identity, config.heartbeat_interval, shutdown).await;
+    let jobs = crate::jobs::run(&config, db.clone(), redis.clone(), shutdown.clone());
+    let heartbeat = heartbeat_until_shutdown(&db, &identity, config.heartbeat_interval, shutdown);
+    let (jobs, ()) = tokio::join!(jobs, heartbeat);
+    if let Err(error) = jobs {
+        tracing::error!(error = %format!("{error:#}"), "the job runner stopped");
+    }
 
     // Bounded: with the database away, stopping must not wait for connection timeouts.
     match tokio::time::timeout(SIGN_OFF_LIMIT, heartbeat::sign_off(&db, &identity)).await {

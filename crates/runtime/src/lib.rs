@@ -5,6 +5,7 @@ pub mod backoff;
 pub mod config;
 pub mod connections;
 pub mod process;
+pub mod proxmox;
 pub mod redis;
 pub mod secret;
 pub mod shutdown;

@@ -35,3 +35,9 @@ pub fn connect(url: &Secret<String>) -> Result<Client, fred::error::Error> {
     drop(client.connect());
     Ok(client)
 }
+
+/// The job queue's key prefix under Berth's own (`berth:` → `berth:jobs:`): the server, which
+/// enqueues and follows runs, and the worker, which runs them, must agree on it.
+pub fn queue_prefix(config: &crate::config::RedisConfig) -> String {
+    format!("{}jobs:", config.key_prefix)
+}

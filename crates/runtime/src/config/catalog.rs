@@ -187,8 +187,107 @@ pub const WORKER_NAME: Setting = Setting {
     secret: false,
 };
 
+pub const WORKER_CONCURRENCY: Setting = Setting {
+    key: "worker_concurrency",
+    env: "BERTH_WORKER_CONCURRENCY",
+    default: Some("4"),
+    expected: "a whole number of runs from 1 to 256",
+    help: "Provisioning runs this worker drives at once.",
+    secret: false,
+};
+pub const WORKER_CREATIONS_PER_NODE: Setting = Setting {
+    key: "worker_creations_per_node",
+    env: "BERTH_WORKER_CREATIONS_PER_NODE",
+    default: Some("2"),
+    expected: "a whole number from 1 to 64",
+    help: "Container creations at once per Proxmox node, across all workers; more run into the \
+           node's lock timeouts.",
+    secret: false,
+};
+pub const WORKER_SSH_KEY: Setting = Setting {
+    key: "worker_ssh_key",
+    env: "BERTH_WORKER_SSH_KEY",
+    default: Some(""),
+    expected: "the path of an OpenSSH private key file",
+    help: "Berth's key for commands in containers; its public half (<key>.pub) is added to every \
+           container it creates. Empty: runs stop before `connect`, keeping their container.",
+    secret: false,
+};
+pub const WORKER_SSH_MODE: Setting = Setting {
+    key: "worker_ssh_mode",
+    env: "BERTH_WORKER_SSH_MODE",
+    default: Some("direct"),
+    expected: "`direct` or `node`",
+    help: "`direct`: ssh root@<container address>. `node`: ssh to the node that owns the \
+           container and use `pct exec` / `pct push` there.",
+    secret: false,
+};
+pub const WORKER_SSH_PORT: Setting = Setting {
+    key: "worker_ssh_port",
+    env: "BERTH_WORKER_SSH_PORT",
+    default: Some("22"),
+    expected: "a port number from 1 to 65535",
+    help: "The containers' SSH port (direct mode).",
+    secret: false,
+};
+pub const WORKER_NODE_HOSTS: Setting = Setting {
+    key: "worker_node_hosts",
+    env: "BERTH_WORKER_NODE_HOSTS",
+    default: Some(""),
+    expected: "`node=host` pairs separated by commas, such as pve1=10.0.0.11,pve2=10.0.0.12",
+    help: "How to reach each node over SSH (node mode); a node not listed is reached by its name.",
+    secret: false,
+};
+pub const WORKER_NODE_SSH_PORT: Setting = Setting {
+    key: "worker_node_ssh_port",
+    env: "BERTH_WORKER_NODE_SSH_PORT",
+    default: Some("22"),
+    expected: "a port number from 1 to 65535",
+    help: "The nodes' SSH port (node mode).",
+    secret: false,
+};
+pub const WORKER_NODE_SSH_USER: Setting = Setting {
+    key: "worker_node_ssh_user",
+    env: "BERTH_WORKER_NODE_SSH_USER",
+    default: Some("root"),
+    expected: "a user name",
+    help: "The user on the nodes (node mode); `pct` needs root.",
+    secret: false,
+};
+pub const WORKER_NODE_KNOWN_HOSTS: Setting = Setting {
+    key: "worker_node_known_hosts",
+    env: "BERTH_WORKER_NODE_KNOWN_HOSTS",
+    default: Some(""),
+    expected: "the path of a known_hosts file",
+    help: "The nodes' SSH host keys, checked strictly (node mode). Empty: \
+           <state dir>/node_known_hosts.",
+    secret: false,
+};
+pub const WORKER_STATE_DIR: Setting = Setting {
+    key: "worker_state_dir",
+    env: "BERTH_WORKER_STATE_DIR",
+    default: Some(""),
+    expected: "a directory path",
+    help: "Where the worker keeps each run's known_hosts file (a new container's host key is \
+           trusted when its run first connects, then pinned). Empty: <temp dir>/berth-worker.",
+    secret: false,
+};
+
 /// Read by `berth-worker`.
-pub const WORKER_SETTINGS: &[Setting] = &[WORKER_HEARTBEAT_SECS, WORKER_NAME];
+pub const WORKER_SETTINGS: &[Setting] = &[
+    WORKER_HEARTBEAT_SECS,
+    WORKER_NAME,
+    WORKER_CONCURRENCY,
+    WORKER_CREATIONS_PER_NODE,
+    WORKER_SSH_KEY,
+    WORKER_SSH_MODE,
+    WORKER_SSH_PORT,
+    WORKER_NODE_HOSTS,
+    WORKER_NODE_SSH_PORT,
+    WORKER_NODE_SSH_USER,
+    WORKER_NODE_KNOWN_HOSTS,
+    WORKER_STATE_DIR,
+];
 
 /// Everything, for telling a typo from a variable meant for the other process.
 pub const ALL_SETTINGS: &[&[Setting]] = &[

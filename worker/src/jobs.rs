@@ -1,0 +1,107 @@
+//! The worker's provisioning side: a job runner that drives runs through the pipeline, and the
+//! reconciler that puts back on the queue any unfinished run Redis no longer holds (Redis lost
+//! its data, or a server died between its commit and its enqueue).
+
+use crate::config::WorkerConfig;
+use berth_db::Pool;
+use berth_db::runs;
+use berth_jobs::{CancellationToken, Queue, Runner, RunnerConfig};
+use berth_provision::{ALL_STAGES, PROXMOX_STAGES, Provisioner, RunEvents, Services, Settings};
+use berth_runtime::shutdown::Shutdown;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How often the reconciler compares Postgres with the queue.
+const RECONCILE_EVERY: Duration = Duration::from_secs(15);
+
+/// Runs jobs until `shutdown`; returns once in-flight runs are handed back or finished.
+pub async fn run(
+    config: &WorkerConfig,
+    db: Pool,
+    redis: fred::prelude::Client,
+    shutdown: Shutdown,
+) -> anyhow::Result<()> {
+    let Some(proxmox) = config.common.proxmox.as_ref() else {
+        tracing::warn!("no Proxmox VE configured (BERTH_PVE_URL): this worker runs no jobs");
+        return Ok(());
+    };
+    let pve = berth_runtime::proxmox::client(proxmox)?;
+    let prefix = berth_runtime::redis::queue_prefix(&config.common.redis);
+    let queue = Queue::with_prefix(redis, &prefix);
+
+    let mut settings = Settings::new(config.name.clone());
+    settings.creations_per_node = config.creations_per_node;
+    settings.exec = config.ssh.clone();
+    let stages = if settings.exec.is_some() {
+        &ALL_STAGES[..]
+    } else {
+        tracing::warn!(
+            "no SSH key configured (BERTH_WORKER_SSH_KEY): runs stop before `connect`, keeping their container"
+        );
+        &PROXMOX_STAGES[..]
+    };
+    let services = Services {
+        pve,
+        pool: db.clone(),
+        slots: queue.node_slots(),
+        events: Arc::new(RunEvents::new(db.clone(), queue.events())),
+        settings: Arc::new(settings),
+    };
+    let provisioner = Provisioner::new(services, stages);
+    let mut runner_config = RunnerConfig::new(config.name.clone());
+    runner_config.concurrency = config.concurrency;
+
+    let stop = CancellationToken::new();
+    let reconciler = tokio::spawn(reconcile(db, queue.clone(), stop.clone()));
+    let runner = Runner::new(queue, provisioner, runner_config);
+    let forward = {
+        let stop = stop.clone();
+        let mut shutdown = shutdown;
+        async move {
+            shutdown.wait().await;
+            stop.cancel();
+        }
+    };
+    tracing::info!(
+        concurrency = config.concurrency,
+        ssh = config.ssh.is_some(),
+        "running provisioning jobs"
+    );
+    let (result, ()) = tokio::join!(runner.run(stop.clone()), forward);
+    stop.cancel();
+    reconciler.await.ok();
+    result.map_err(Into::into)
+}
+
+/// Every [`RECONCILE_EVERY`]: offers Postgres' queued and running runs to the queue, which
+/// adds only those it does not already hold.
+async fn reconcile(db: Pool, queue: Queue, stop: CancellationToken) {
+    let mut healthy = true;
+    loop {
+        let pass = async {
+            let mut conn = db.get().await.map_err(|e| e.to_string())?;
+            let ids = runs::unfinished_ids(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            queue.ensure_enqueued(&ids).await.map_err(|e| e.to_string())
+        };
+        match pass.await {
+            Ok(added) => {
+                if !added.is_empty() {
+                    tracing::info!(runs = ?added, "re-enqueued runs the queue had lost");
+                }
+                healthy = true;
+            }
+            Err(error) => {
+                if healthy {
+                    tracing::warn!(%error, "reconciling runs with the queue failed; retrying");
+                }
+                healthy = false;
+            }
+        }
+        tokio::select! {
+            () = stop.cancelled() => return,
+            () = tokio::time::sleep(RECONCILE_EVERY) => {}
+        }
+    }
+}
