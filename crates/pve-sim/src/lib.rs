@@ -11,6 +11,7 @@ mod schema;
 mod seed;
 mod server;
 mod sim;
+pub mod sshd;
 mod state;
 mod stats;
 mod tasks;

@@ -1,9 +1,10 @@
 //! The `berth-pve-sim` binary: serves a simulated Proxmox VE API until SIGTERM or Ctrl-C.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
+use berth_pve_sim::sshd::{Sshd, SshdOptions};
 use berth_pve_sim::{Faults, RunningSim, Seed, SimOptions};
 use clap::Parser;
 
@@ -35,6 +36,22 @@ struct Args {
     /// Give containers real root filesystems here, for `berth-ct-exec` to run commands in.
     #[arg(long, env = "BERTH_PVE_SIM_SANDBOX_DIR")]
     sandbox_dir: Option<PathBuf>,
+    /// Also run an OpenSSH server for the sandboxes: 127.0.0.1 is the node (with `pct`), any
+    /// other 127.x address the container reporting it. Needs root, sshd and bubblewrap.
+    #[arg(long, requires = "sandbox_dir")]
+    ssh: bool,
+    /// The sshd's port (default: a free one).
+    #[arg(long, requires = "ssh")]
+    ssh_port: Option<u16>,
+    /// The node 127.0.0.1 stands for (default: the seed's first).
+    #[arg(long, requires = "ssh")]
+    ssh_node: Option<String>,
+    /// Where sshd's host key and the node key are kept (default: beside the state file).
+    #[arg(long, requires = "ssh")]
+    ssh_dir: Option<PathBuf>,
+    /// The `berth-ct-exec` binary sshd runs (default: beside this one).
+    #[arg(long, requires = "ssh")]
+    ct_exec: Option<PathBuf>,
 }
 
 #[tokio::main]
@@ -56,13 +73,24 @@ async fn main() -> anyhow::Result<()> {
         seed.faults = serde_json::from_str::<Faults>(json).context("invalid --faults")?;
     }
     let ca_file = args.ca_file.clone();
+    // sshd's configuration needs absolute paths, and it checks the tools before anything starts.
+    let sandbox_dir = args.sandbox_dir.as_deref().map(absolute).transpose()?;
+    let ssh_options = if args.ssh {
+        Some(ssh_options(
+            &args,
+            &seed,
+            sandbox_dir.clone().unwrap_or_default(),
+        )?)
+    } else {
+        None
+    };
     let options = SimOptions {
         listen: args.listen,
         seed,
         state_file: args.state,
         tls: !args.http,
         time_scale: args.time_scale,
-        sandbox_dir: args.sandbox_dir,
+        sandbox_dir,
     };
     let sim = berth_pve_sim::spawn(options)
         .await
@@ -70,19 +98,70 @@ async fn main() -> anyhow::Result<()> {
     if let (Some(path), Some(pem)) = (&ca_file, &sim.ca_pem) {
         std::fs::write(path, pem).with_context(|| format!("writing {}", path.display()))?;
     }
-    announce(&sim);
+    // Dropped (sshd stopped, its run dir removed) on every way out of main below.
+    let sshd = match &ssh_options {
+        Some(options) => {
+            Some(tokio::task::block_in_place(|| Sshd::start(options)).context("starting sshd")?)
+        }
+        None => None,
+    };
+    announce(&sim, sshd.as_ref(), ssh_options.as_ref());
     wait_for_signal().await?;
     tracing::info!("shutting down");
+    drop(sshd);
     sim.shutdown().await;
     Ok(())
 }
 
-/// Prints what a client needs: the URL, the certificate fingerprint and the tokens.
+fn absolute(path: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(path).with_context(|| format!("creating {}", path.display()))?;
+    std::path::absolute(path).with_context(|| format!("resolving {}", path.display()))
+}
+
+/// Where sshd's keys go (`--ssh-dir`, or `ssh/` beside the state file), its run dir in /run (per
+/// process), which node 127.0.0.1 is, and `berth-ct-exec` beside this binary.
+fn ssh_options(args: &Args, seed: &Seed, sandbox_dir: PathBuf) -> anyhow::Result<SshdOptions> {
+    let run_dir = PathBuf::from(format!("/run/berth-pve-sim.{}", std::process::id()));
+    let key_dir = match (&args.ssh_dir, &args.state) {
+        (Some(dir), _) => absolute(dir)?,
+        (None, Some(state)) => absolute(&state.with_file_name("ssh"))?,
+        (None, None) => run_dir.join("keys"),
+    };
+    let node = match &args.ssh_node {
+        Some(node) => node.clone(),
+        None => seed
+            .nodes
+            .first()
+            .map(|n| n.name.clone())
+            .context("the seed has no node")?,
+    };
+    let ct_exec = match &args.ct_exec {
+        Some(path) => path.clone(),
+        None => std::env::current_exe()?.with_file_name("berth-ct-exec"),
+    };
+    Ok(SshdOptions {
+        sandbox_dir,
+        node,
+        ct_exec,
+        key_dir,
+        run_dir,
+        port: args.ssh_port,
+    })
+}
+
+/// Prints what a client needs: the URL, the certificate fingerprint, the sshd and the tokens.
 #[allow(clippy::print_stdout)]
-fn announce(sim: &RunningSim) {
+fn announce(sim: &RunningSim, sshd: Option<&Sshd>, ssh: Option<&SshdOptions>) {
     println!("berth-pve-sim listening on {}", sim.base_url);
     if let Some(fp) = &sim.fingerprint {
         println!("certificate SHA-256 fingerprint: {fp}");
+    }
+    if let (Some(sshd), Some(ssh)) = (sshd, ssh) {
+        println!("ssh port: {}", sshd.port);
+        println!("ssh node: {} at 127.0.0.1", ssh.node);
+        println!("ssh node key: {}", sshd.node_key.private.display());
+        println!("ssh host key: {}", sshd.host_public_key);
+        println!("ssh known hosts: {}", sshd.known_hosts.display());
     }
     println!("fault injection: {}/faults", sim.admin_url);
     for t in &sim.tokens {
