@@ -2,7 +2,8 @@
 
 use berth_provision::ExecSettings;
 use berth_runtime::config::catalog::{
-    WORKER_CONCURRENCY, WORKER_CREATIONS_PER_NODE, WORKER_HEARTBEAT_SECS, WORKER_NAME,
+    WORKER_CONCURRENCY, WORKER_CREATIONS_PER_NODE, WORKER_HEARTBEAT_SECS, WORKER_LEASE_SECS,
+    WORKER_NAME,
 };
 use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, Source, WORKER_SETTINGS, help_text,
@@ -23,6 +24,8 @@ pub struct WorkerConfig {
     pub concurrency: usize,
     /// Creations at once per Proxmox node, across all workers.
     pub creations_per_node: u32,
+    /// How long a lease lasts without a heartbeat.
+    pub lease_ttl: Duration,
     /// How commands reach containers; `None` without a key (runs stop before `connect`).
     pub ssh: Option<ExecSettings>,
     pub unknown_env: Vec<String>,
@@ -66,6 +69,7 @@ impl WorkerConfig {
             name,
             concurrency,
             creations_per_node,
+            lease_ttl: source.get(&WORKER_LEASE_SECS, parse_duration_secs)?,
             ssh: crate::ssh_config::from_source(source)?,
             unknown_env: source.unknown_env(ALL_SETTINGS),
         })

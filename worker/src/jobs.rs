@@ -50,6 +50,9 @@ pub async fn run(
     let provisioner = Provisioner::new(services, stages);
     let mut runner_config = RunnerConfig::new(config.name.clone());
     runner_config.concurrency = config.concurrency;
+    runner_config.lease_ttl = config.lease_ttl;
+    // Stalled jobs are looked for at least twice per lease, so a takeover waits about one lease.
+    runner_config.reap_every = runner_config.reap_every.min(config.lease_ttl / 2);
 
     let stop = CancellationToken::new();
     let reconciler = tokio::spawn(reconcile(db, queue.clone(), stop.clone()));

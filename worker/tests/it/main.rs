@@ -3,6 +3,9 @@
 // A test binary: panicking on a broken precondition is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod crash;
+mod pipeline;
+
 use berth_db::testing::TestDatabase;
 use berth_db::workers;
 use berth_testkit as testkit;

@@ -106,7 +106,7 @@ async fn find(
         return Ok(None);
     };
     let tags = ct.tags.clone().unwrap_or_default();
-    if tags.split([';', ',', ' ']).any(|t| t == ctx.run_tag()) {
+    if berth_pve::types::tags_contain(&tags, &ctx.run_tag()) {
         Ok(Some(ct))
     } else if ct.lock.as_deref() == Some("create") {
         // A stub config has no tags yet; only this run may create at its reserved VMID.

@@ -214,13 +214,7 @@ impl Harness {
             .await
             .unwrap()
             .into_iter()
-            .filter(|ct| {
-                ct.tags
-                    .as_deref()
-                    .unwrap_or("")
-                    .split(';')
-                    .any(|t| t == tag)
-            })
+            .filter(|ct| ct.has_tag(&tag))
             .map(|ct| ct.vmid)
             .collect()
     }

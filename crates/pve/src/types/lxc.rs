@@ -67,6 +67,19 @@ pub struct LxcStatus {
     pub ha: Option<HaStatus>,
 }
 
+/// Whether a `tags` value holds `tag`. PVE stores `;` but accepts `,` and spaces on input.
+pub fn tags_contain(tags: &str, tag: &str) -> bool {
+    tags.split([';', ',', ' ']).any(|t| t == tag)
+}
+
+impl LxcStatus {
+    pub fn has_tag(&self, tag: &str) -> bool {
+        self.tags
+            .as_deref()
+            .is_some_and(|tags| tags_contain(tags, tag))
+    }
+}
+
 /// The `ha` object of `status/current`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct HaStatus {

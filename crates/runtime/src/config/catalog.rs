@@ -204,6 +204,15 @@ pub const WORKER_CREATIONS_PER_NODE: Setting = Setting {
            node's lock timeouts.",
     secret: false,
 };
+pub const WORKER_LEASE_SECS: Setting = Setting {
+    key: "worker_lease_secs",
+    env: "BERTH_WORKER_LEASE_SECS",
+    default: Some("30"),
+    expected: "a positive number of seconds such as 30",
+    help: "How long a run's lease lasts without a heartbeat: the runs of a worker that died are \
+           taken over by another after this.",
+    secret: false,
+};
 pub const WORKER_SSH_KEY: Setting = Setting {
     key: "worker_ssh_key",
     env: "BERTH_WORKER_SSH_KEY",
@@ -279,6 +288,7 @@ pub const WORKER_SETTINGS: &[Setting] = &[
     WORKER_NAME,
     WORKER_CONCURRENCY,
     WORKER_CREATIONS_PER_NODE,
+    WORKER_LEASE_SECS,
     WORKER_SSH_KEY,
     WORKER_SSH_MODE,
     WORKER_SSH_PORT,
