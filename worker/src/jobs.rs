@@ -1,6 +1,7 @@
-//! The worker's provisioning side: a job runner that drives runs through the pipeline, and the
+//! The worker's Proxmox side: a job runner that drives runs through the pipeline, the
 //! reconciler that puts back on the queue any unfinished run Redis no longer holds (Redis lost
-//! its data, or a server died between its commit and its enqueue).
+//! its data, or a server died between its commit and its enqueue), and the cluster's status
+//! poller (one across all workers, elected through a Redis slot).
 
 use crate::config::WorkerConfig;
 use berth_db::Pool;
@@ -8,8 +9,12 @@ use berth_db::runs;
 use berth_jobs::{CancellationToken, Queue, Runner, RunnerConfig};
 use berth_provision::{ALL_STAGES, PROXMOX_STAGES, Provisioner, RunEvents, Services, Settings};
 use berth_runtime::shutdown::Shutdown;
+use berth_status::{Poller, PollerConfig};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// The one Proxmox VE cluster Berth is configured with, as status keys and channels name it.
+pub const CLUSTER: &str = "main";
 
 /// How often the reconciler compares Postgres with the queue.
 const RECONCILE_EVERY: Duration = Duration::from_secs(15);
@@ -26,6 +31,8 @@ pub async fn run(
         return Ok(());
     };
     let pve = berth_runtime::proxmox::client(proxmox)?;
+    let status_pve = pve.clone();
+    let status_redis = redis.clone();
     let prefix = berth_runtime::redis::queue_prefix(&config.common.redis);
     let queue = Queue::with_prefix(redis, &prefix);
 
@@ -56,6 +63,15 @@ pub async fn run(
 
     let stop = CancellationToken::new();
     let reconciler = tokio::spawn(reconcile(db, queue.clone(), stop.clone()));
+    // The cluster's status poller runs in whichever worker holds its slot.
+    let poller = Poller::new(
+        status_pve,
+        status_redis,
+        queue.events(),
+        queue.node_slots(),
+        PollerConfig::new(CLUSTER, &config.common.redis.key_prefix, &config.name),
+    );
+    let status = tokio::spawn(poller.run(stop.clone()));
     let runner = Runner::new(queue, provisioner, runner_config);
     let forward = {
         let stop = stop.clone();
@@ -73,6 +89,7 @@ pub async fn run(
     let (result, ()) = tokio::join!(runner.run(stop.clone()), forward);
     stop.cancel();
     reconciler.await.ok();
+    status.await.ok();
     result.map_err(Into::into)
 }
 

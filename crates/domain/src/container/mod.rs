@@ -10,6 +10,7 @@ mod review;
 mod secret;
 mod spec;
 mod ssh;
+mod status;
 mod validate;
 
 pub use access::{MAX_PASSWORD_CHARS, MAX_SSH_KEYS, MIN_PASSWORD_CHARS};
@@ -26,6 +27,7 @@ pub use spec::{
     TemplateRef, VmidChoice, Volume,
 };
 pub use ssh::{ssh_key_problem, ssh_key_types};
+pub use status::{ContainerRow, ContainersDelta, ContainersSnapshot};
 pub use validate::{
     MAX_CORES, MAX_DISK_GIB, MAX_MEMORY_MIB, MAX_MOUNT_POINTS, MAX_TAGS, MAX_VMID, MIN_MEMORY_MIB,
     MIN_VMID,
