@@ -90,7 +90,8 @@ impl ContainersSnapshot {
 
     /// This snapshot with `delta` applied (what a browser does with the deltas it gets).
     pub fn apply(&mut self, delta: &ContainersDelta) {
-        self.containers.retain(|row| !delta.removed.contains(&row.vmid));
+        self.containers
+            .retain(|row| !delta.removed.contains(&row.vmid));
         for row in &delta.changed {
             match self.containers.iter_mut().find(|r| r.vmid == row.vmid) {
                 Some(existing) => *existing = row.clone(),
@@ -147,8 +148,16 @@ mod tests {
 
     #[test]
     fn a_delta_carries_changes_and_removals_and_rebuilds_the_next_snapshot() {
-        let before = snapshot(vec![row(100, "running"), row(101, "running"), row(102, "stopped")]);
-        let mut after = snapshot(vec![row(100, "running"), row(101, "stopped"), row(103, "running")]);
+        let before = snapshot(vec![
+            row(100, "running"),
+            row(101, "running"),
+            row(102, "stopped"),
+        ]);
+        let mut after = snapshot(vec![
+            row(100, "running"),
+            row(101, "stopped"),
+            row(103, "running"),
+        ]);
         after.taken_at = "2026-11-30T12:00:05Z".into();
         let delta = before.delta_to(&after);
         assert_eq!(
