@@ -67,6 +67,7 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
             services: false,
             site: true,
             test_tools: false,
+            sandboxes: false,
         },
     )?;
     let route = route::resolve(args.route)?;

@@ -1,6 +1,7 @@
-//! `cargo xtask dev`: services, build, migrate, then run the Proxmox simulator, server and worker
-//! until Ctrl-C.
+//! `cargo xtask dev`: services, build, migrate, then run the Proxmox simulator (with sandboxed
+//! containers behind a real sshd when the machine allows), server and worker until Ctrl-C.
 
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -10,8 +11,9 @@ use crate::args::Args;
 use crate::install::{self, Needs};
 use crate::paths::Paths;
 use crate::proc::{self, Guard, StopSignal};
+use crate::pve_sim::Ssh;
 use crate::services::{Kind, Services};
-use crate::{binaries, bootstrap, cmd, net, pve_sim, route, site};
+use crate::{binaries, bootstrap, cmd, net, pve_sim, route, sim_ssh, site};
 
 pub fn task(paths: &Paths, args: &Args) -> Result<()> {
     install::ensure(
@@ -20,6 +22,8 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
             services: true,
             site: true,
             test_tools: false,
+            // Sandboxes need root; as anyone else dev runs without them, so installs nothing.
+            sandboxes: cmd::is_root(),
         },
     )?;
     let route = route::resolve(args.route)?;
@@ -36,17 +40,34 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
         ("BERTH_SITE_ROOT", site.display().to_string()),
     ];
     let mut children = Vec::new();
+    // Only the worker reads these.
+    let mut worker_env = Vec::new();
     // A real Proxmox VE given by the user wins; otherwise the simulator is the backend.
     if std::env::var_os("BERTH_PVE_URL").is_some_and(|url| !url.is_empty()) {
         println!("proxmox: using BERTH_PVE_URL");
+        println!(
+            "provisioning: the worker's SSH settings are yours (BERTH_WORKER_SSH_KEY; without it \
+             runs stop before `connect`)"
+        );
     } else {
-        let sim = pve_sim::start(&built.pve_sim, &paths.repo.join(".berth/dev/pve-sim"), 1.0)?;
+        let sim = start_sim(paths, &built.pve_sim)?;
         println!(
             "proxmox: simulator at {} (token {}, state in .berth/dev/pve-sim)",
             sim.url,
             sim.token.split('=').next().unwrap_or_default()
         );
         env.extend(sim.berth_env());
+        if let Some(ssh) = &sim.ssh {
+            let key = sim_ssh::key_pair(&paths.repo.join(DEV_KEY), "berth-dev-worker")?;
+            let state = paths.repo.join(".berth/dev/worker");
+            worker_env = sim_ssh::worker_env(ssh, &key, &state);
+            println!(
+                "provisioning: all nine stages — containers are sandboxes in \
+                 .berth/dev/pve-sim/sandboxes, the worker reaches them with {DEV_KEY} through \
+                 the simulator's sshd on port {} (direct mode)",
+                ssh.port
+            );
+        }
         children.push(sim.guard);
     }
     let command = |program: &std::path::Path| {
@@ -54,6 +75,8 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
         command.envs(env.iter().map(|(k, v)| (*k, v.as_str())));
         command
     };
+    let mut worker = command(&built.worker);
+    worker.envs(worker_env.iter().map(|(k, v)| (*k, v.as_str())));
     cmd::run(command(&built.server).arg("migrate"))?;
     let access = bootstrap::admin(&built.server, &command)?;
     children.extend([
@@ -62,16 +85,33 @@ pub fn task(paths: &Paths, args: &Args) -> Result<()> {
             &mut command(&built.server),
             StopSignal::Term,
         )?,
-        Guard::spawn(
-            "berth-worker",
-            &mut command(&built.worker),
-            StopSignal::Term,
-        )?,
+        Guard::spawn("berth-worker", &mut worker, StopSignal::Term)?,
     ]);
     let result = supervise(&mut children, &mut services, port, &access);
     proc::stop_all(&mut children);
     services.stop();
     result
+}
+
+/// Berth's SSH key for the containers it creates in development, kept between runs.
+const DEV_KEY: &str = ".berth/dev/worker_ssh_key";
+
+/// The simulator, with sandboxes and its sshd when the machine allows; otherwise (or when that
+/// fails to start) without, saying why: runs then stop before `connect`.
+fn start_sim(paths: &Paths, binary: &Path) -> Result<pve_sim::PveSim> {
+    let dir = paths.repo.join(".berth/dev/pve-sim");
+    let why = match sim_ssh::unavailable(binary) {
+        None => match pve_sim::start(binary, &dir, 1.0, Ssh::On) {
+            Ok(sim) => return Ok(sim),
+            Err(e) => format!("the simulator's sshd did not start: {e:#}"),
+        },
+        Some(why) => why,
+    };
+    println!(
+        "provisioning: Proxmox stages only, runs stop before `connect` (no container sandboxes: \
+         {why})"
+    );
+    pve_sim::start(binary, &dir, 1.0, Ssh::Off)
 }
 
 /// Waits for readiness, announces the URL, then watches children until a signal or a death.

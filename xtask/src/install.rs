@@ -16,9 +16,12 @@ pub struct Needs {
     pub services: bool,
     /// The wasm-bindgen CLI and wasm-opt (not for `services`).
     pub site: bool,
-    /// Chromium, shellcheck, bats, jq, bubblewrap and sshd (berth-pve-sim's sandboxes and the
-    /// test sshd), the filesystem tools of infra's suites and cargo-nextest: only `test` uses them.
+    /// Chromium, shellcheck, bats, jq, the filesystem tools of infra's suites and cargo-nextest:
+    /// only `test` uses them.
     pub test_tools: bool,
+    /// bubblewrap and openssh-server: berth-pve-sim's sandboxes and the sshd in front of them
+    /// (its `--ssh`, berth-testkit's SshServer), for `test` and, as root, `dev`.
+    pub sandboxes: bool,
 }
 
 /// Installs whatever is missing; prints one line per thing installed and nothing otherwise.
@@ -35,7 +38,7 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
         ("shellcheck", "shellcheck", needs.test_tools),
         ("bats", "bats", needs.test_tools),
         ("jq", "jq", needs.test_tools),
-        ("bwrap", "bubblewrap", needs.test_tools),
+        ("bwrap", "bubblewrap", needs.sandboxes),
     ];
     for (binary, package, wanted) in tools {
         if wanted && cmd::which(binary).is_none() && !packages.contains(&package) {
@@ -52,8 +55,8 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
             }
         }
     }
-    // berth-testkit's SshServer runs /usr/sbin/sshd, also outside many users' PATH.
-    if needs.test_tools && !apt::installed("openssh-server") {
+    // The sandboxes' sshd is /usr/sbin/sshd, also outside many users' PATH.
+    if needs.sandboxes && !apt::installed("openssh-server") {
         packages.push("openssh-server");
     }
     apt::install(&packages)?;

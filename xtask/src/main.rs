@@ -22,6 +22,7 @@ mod redis;
 mod route;
 mod services;
 mod shell;
+mod sim_ssh;
 mod site;
 mod size;
 mod split;

@@ -25,6 +25,29 @@ pub struct PveSim {
     pub ca_file: PathBuf,
     /// Every seeded token it announced, `user@realm!tokenid=secret`.
     pub tokens: Vec<String>,
+    /// Its sshd in front of the sandboxes, when started with [`Ssh::On`].
+    pub ssh: Option<SimSsh>,
+}
+
+/// Whether the simulator gives containers sandboxes and runs an sshd in front of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ssh {
+    Off,
+    /// `--sandbox-dir <dir>/sandboxes --ssh`.
+    On,
+}
+
+/// What the simulator announced about its sshd (`ssh …:` lines).
+#[derive(Debug, Clone)]
+pub struct SimSsh {
+    pub port: u16,
+    /// Logs in to 127.0.0.1, "the node" with `pct`.
+    pub node_key: PathBuf,
+    /// `ssh-ed25519 AAAA…`
+    pub host_key: String,
+    /// Trusts the host key on `[127.*]:port`.
+    pub known_hosts: PathBuf,
+    pub sandbox_dir: PathBuf,
 }
 
 impl PveSim {
@@ -38,9 +61,9 @@ impl PveSim {
     }
 }
 
-/// Starts `berth-pve-sim` with its state (containers, certificate) kept in `dir`; `time_scale`
-/// shortens simulated durations (1.0 is real time).
-pub fn start(binary: &Path, dir: &Path, time_scale: f64) -> Result<PveSim> {
+/// Starts `berth-pve-sim` with its state (containers, certificate, sshd keys) kept in `dir`;
+/// `time_scale` shortens simulated durations (1.0 is real time).
+pub fn start(binary: &Path, dir: &Path, time_scale: f64, ssh: Ssh) -> Result<PveSim> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let port = net::free_port()?;
     let ca_file = dir.join("pve-root-ca.pem");
@@ -62,13 +85,25 @@ pub fn start(binary: &Path, dir: &Path, time_scale: f64) -> Result<PveSim> {
         .args(["--time-scale", &time_scale.to_string()])
         .stdout(out)
         .stderr(log);
+    let sandbox_dir = dir.join("sandboxes");
+    if ssh == Ssh::On {
+        command.arg("--sandbox-dir").arg(&sandbox_dir).arg("--ssh");
+    }
     let mut guard = Guard::spawn("berth-pve-sim", &mut command, StopSignal::Term)?;
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let announced = std::fs::read_to_string(&out_path).unwrap_or_default();
+        // The token lines come last.
         if let Some(token) = token_line(&announced)
             && ca_file.exists()
         {
+            let ssh = match ssh {
+                Ssh::Off => None,
+                Ssh::On => Some(
+                    ssh_lines(&announced, sandbox_dir)
+                        .context("berth-pve-sim did not announce its sshd")?,
+                ),
+            };
             return Ok(PveSim {
                 guard,
                 url: format!("https://127.0.0.1:{port}"),
@@ -79,6 +114,7 @@ pub fn start(binary: &Path, dir: &Path, time_scale: f64) -> Result<PveSim> {
                     .filter_map(|line| line.strip_prefix("token: "))
                     .map(str::to_owned)
                     .collect(),
+                ssh,
             });
         }
         if let Some(status) = guard.exited() {
@@ -109,9 +145,26 @@ fn token_line(announced: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The `ssh port:`, `ssh node key:`, `ssh host key:` and `ssh known hosts:` lines.
+fn ssh_lines(announced: &str, sandbox_dir: PathBuf) -> Option<SimSsh> {
+    let value = |key: &str| {
+        announced
+            .lines()
+            .find_map(|line| line.strip_prefix(key)?.strip_prefix(": "))
+            .map(str::trim)
+    };
+    Some(SimSsh {
+        port: value("ssh port")?.parse().ok()?,
+        node_key: value("ssh node key")?.into(),
+        host_key: value("ssh host key")?.to_owned(),
+        known_hosts: value("ssh known hosts")?.into(),
+        sandbox_dir,
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::token_line;
+    use super::{ssh_lines, token_line};
 
     #[test]
     fn picks_the_least_privileged_service_token() {
@@ -123,5 +176,21 @@ mod tests {
             Some("berth@pve!provisioner=bbb")
         );
         assert_eq!(token_line("token: root@pam!admin=aaa\n"), None);
+    }
+
+    #[test]
+    fn reads_the_sshd_lines() {
+        let announced = "certificate SHA-256 fingerprint: AA\n\
+                         ssh port: 40123\n\
+                         ssh node: pve1 at 127.0.0.1\n\
+                         ssh node key: /s/ssh/node_key\n\
+                         ssh host key: ssh-ed25519 AAAAC3\n\
+                         ssh known hosts: /s/ssh/known_hosts\n";
+        let ssh = ssh_lines(announced, "/s/sandboxes".into()).unwrap();
+        assert_eq!(ssh.port, 40123);
+        assert_eq!(ssh.node_key.to_str(), Some("/s/ssh/node_key"));
+        assert_eq!(ssh.host_key, "ssh-ed25519 AAAAC3");
+        assert_eq!(ssh.known_hosts.to_str(), Some("/s/ssh/known_hosts"));
+        assert!(ssh_lines("ssh port: x\n", "/s".into()).is_none());
     }
 }

@@ -188,6 +188,7 @@ pub fn task(paths: &Paths) -> Result<()> {
             services: true,
             site: false,
             test_tools: false,
+            sandboxes: false,
         },
     )?;
     let mut services = Services::start(paths, Kind::Services)?;

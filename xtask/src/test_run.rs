@@ -8,10 +8,11 @@ use anyhow::{Context, Result, anyhow, bail};
 use crate::args::Args;
 use crate::install::{self, Needs};
 use crate::paths::Paths;
+use crate::pve_sim::Ssh;
 use crate::route::{self, Route};
 use crate::services::{Kind, Services};
 use crate::stage::Tally;
-use crate::{binaries, cmd, proc, pve_sim, python, shell, site};
+use crate::{binaries, cmd, proc, pve_sim, python, shell, sim_ssh, site};
 
 /// Runs every stage; returns whether all passed.
 pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
@@ -21,6 +22,7 @@ pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
             services: true,
             site: true,
             test_tools: true,
+            sandboxes: true,
         },
     )?;
     // Kept as a Result: a route that cannot be had fails the wasm stages, not the whole run.
@@ -136,7 +138,16 @@ fn e2e(paths: &Paths, services: &Services) -> Result<String> {
     let built = binaries::build(paths, false, binaries::Scope::LikeTests)?;
     let sim_dir = paths.repo.join(".berth/test/e2e-pve-sim");
     let _ = std::fs::remove_dir_all(&sim_dir);
-    let sim = pve_sim::start(&built.pve_sim, &sim_dir, 0.05)?;
+    // With sandboxes behind the simulator's sshd when the machine allows, so that runs go
+    // through every stage; the harness gives its worker a key for them.
+    let ssh = match sim_ssh::unavailable(&built.pve_sim) {
+        None => Ssh::On,
+        Some(why) => {
+            println!("e2e: the worker runs without an SSH key (no container sandboxes: {why})");
+            Ssh::Off
+        }
+    };
+    let sim = pve_sim::start(&built.pve_sim, &sim_dir, 0.05, ssh)?;
     let mut command = Command::new(&playwright);
     command.arg("test").current_dir(&dir);
     command
@@ -147,6 +158,14 @@ fn e2e(paths: &Paths, services: &Services) -> Result<String> {
     // The harness hands these to berth-server as BERTH_PVE_*.
     for (key, value) in sim.berth_env() {
         command.env(key.replace("BERTH_", "BERTH_E2E_"), value);
+    }
+    if let Some(ssh) = &sim.ssh {
+        command
+            .env("BERTH_E2E_PVE_SSH_PORT", ssh.port.to_string())
+            .env("BERTH_E2E_PVE_SSH_NODE_KEY", &ssh.node_key)
+            .env("BERTH_E2E_PVE_SSH_HOST_KEY", &ssh.host_key)
+            .env("BERTH_E2E_PVE_SSH_KNOWN_HOSTS", &ssh.known_hosts)
+            .env("BERTH_E2E_PVE_SANDBOX_DIR", &ssh.sandbox_dir);
     }
     let outcome = cmd::run(with_services(&mut command, services)).context("playwright");
     drop(sim);
@@ -162,7 +181,7 @@ fn proxmoxer(paths: &Paths) -> Result<String> {
     let built = binaries::build(paths, false, binaries::Scope::LikeTests)?;
     let dir = paths.repo.join(".berth/test/proxmoxer-pve-sim");
     let _ = std::fs::remove_dir_all(&dir);
-    let sim = pve_sim::start(&built.pve_sim, &dir, 0.05)?;
+    let sim = pve_sim::start(&built.pve_sim, &dir, 0.05, Ssh::Off)?;
     let auditor = sim
         .tokens
         .iter()
