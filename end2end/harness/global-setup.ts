@@ -2,7 +2,8 @@
 // (`berth-server user create`), then berth-worker and berth-server on a free port, and finally
 // signs in as the admin through the real login form to save the browser state every test starts
 // from. Sets BERTH_E2E_BASE_URL and the users' credentials (BERTH_E2E_{ADMIN,VIEWER}_{USER,PASSWORD})
-// for the workers.
+// for the workers, and BERTH_E2E_WORKER_SSH (`direct`: runs go through every stage; `off`: they
+// stop before `connect`) with BERTH_E2E_WORKER_SSH_KEY (see worker-ssh.ts).
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -24,6 +25,7 @@ import {
 import { startOidcProvider } from './oidc';
 import { berthEnv, executable, failure, freePort, waitReady } from './server';
 import { ADMIN_STORAGE_STATE, type Credentials, E2E_USERS, type E2eRole } from './users';
+import { workerSsh } from './worker-ssh';
 
 const MIGRATE_TIMEOUT_MS = 120_000;
 const USER_CREATE_TIMEOUT_MS = 60_000;
@@ -135,7 +137,10 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     await runToCompletion(migrate, '`berth-server migrate`', MIGRATE_TIMEOUT_MS);
     const users = await createUsers(serverBin, env, logDir);
 
-    const worker = startChild('berth-worker', workerBin, [], env, join(logDir, 'berth-worker.log'));
+    const ssh = workerSsh(logDir);
+    console.log(`[berth-e2e] ${ssh.note}`);
+    const workerEnv = { ...env, ...ssh.env };
+    const worker = startChild('berth-worker', workerBin, [], workerEnv, join(logDir, 'berth-worker.log'));
     harness.children.push(worker);
     const serverEnv = { ...env, ...oidc.env };
     const server = startChild('berth-server', serverBin, [], serverEnv, join(logDir, 'berth-server.log'));
@@ -154,6 +159,8 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
     process.env.BERTH_E2E_BASE_URL = baseUrl;
     process.env.BERTH_E2E_OIDC_ISSUER = oidc.issuer;
     process.env.BERTH_E2E_DATABASE_URL = env.BERTH_DATABASE_URL;
+    process.env.BERTH_E2E_WORKER_SSH = ssh.mode;
+    if (ssh.key) process.env.BERTH_E2E_WORKER_SSH_KEY = ssh.key;
     for (const role of Object.keys(E2E_USERS) as E2eRole[]) {
       process.env[E2E_USERS[role].userVar] = users[role].username;
       process.env[E2E_USERS[role].passwordVar] = users[role].password;
