@@ -9,12 +9,14 @@
 //! - `GET /api/v1/me`: who the token acts for.
 //! - `GET /api/v1/audit`: the audit trail (admin), filtered, paged or exported as CSV/JSON.
 //! - `/api/v1/templates…` and `/api/v1/buckets`: the template catalog ([`templates`]).
+//! - `/api/v1/runs…`: provisioning runs, their stages and events ([`runs`]).
 
 pub(crate) mod audit;
 mod audit_params;
 mod csv;
 mod error;
 mod me;
+pub(crate) mod runs;
 pub(crate) mod templates;
 mod throttle;
 mod token_auth;
@@ -37,6 +39,9 @@ pub fn routes(auth: AuthServices) -> Router {
         .route("/templates/{name}", get(templates::detail))
         .route("/templates/{name}/export", get(templates::export))
         .route("/buckets", get(templates::bucket_list))
+        .route("/runs", get(runs::list))
+        .route("/runs/{id}", get(runs::detail))
+        .route("/runs/{id}/events", get(runs::events))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(
             auth.clone(),
