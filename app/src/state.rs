@@ -9,6 +9,10 @@ pub struct AppState {
     pub probe: berth_health::Probe,
     /// When this process started (for uptime).
     pub started_at: std::time::Instant,
+    /// The berth-jobs queue runs are enqueued on (workers lease from the same prefix).
+    pub queue: berth_jobs::Queue,
+    /// The configured Proxmox VE cluster, if any: the wizard checks VMIDs and room with it.
+    pub pve: Option<berth_pve::PveClient>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -54,6 +54,7 @@ pub fn router_with_sso(
     Router::new()
         .route("/api/health", get(api::health))
         .route("/api/ready", get(api::ready))
+        .route("/ws", get(crate::ws::follow_run))
         .nest_service("/pkg", pkg)
         .leptos_routes(&state, routes, move || {
             shell(options.clone(), shell_assets.clone())

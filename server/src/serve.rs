@@ -17,17 +17,20 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
     let started_at = Instant::now();
     let (db, redis) = berth_runtime::connections::open(&config.common)?;
 
-    let proxmox = match &config.common.proxmox {
+    let pve = match &config.common.proxmox {
         Some(pve) => {
             let client = proxmox::client(pve).context("invalid Proxmox VE settings")?;
             tracing::info!(url = %pve.url, "Proxmox VE configured");
-            Some(Arc::new(proxmox::PveReadiness(client)) as Arc<dyn berth_health::ProxmoxProbe>)
+            Some(client)
         }
         None => {
             tracing::warn!("no Proxmox VE configured (BERTH_PVE_URL): nothing can be provisioned");
             None
         }
     };
+    let proxmox = pve.clone().map(|client| {
+        Arc::new(proxmox::PveReadiness(client)) as Arc<dyn berth_health::ProxmoxProbe>
+    });
 
     let (trigger, shutdown) = shutdown::channel();
     let migrations = tokio::spawn(startup::migrate_in_background(
@@ -46,6 +49,8 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
             proxmox,
         },
         started_at,
+        queue: crate::jobs::queue(redis.clone(), &config.common.redis),
+        pve,
     };
     // The first origin is the public URL (or the listen address): it decides the cookie's form.
     let public_url = config.public_origins.first().map_or("", String::as_str);

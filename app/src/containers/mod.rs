@@ -1,5 +1,6 @@
-//! The Containers section.
+//! The Containers section: the list, and the wizard that creates a container from a template.
 
 mod page;
+pub mod wizard;
 
 pub use page::ContainersPage;

@@ -121,7 +121,7 @@ pub(super) fn author(principal: &Principal) -> Author<'_> {
     }
 }
 
-pub(super) fn entry(principal: &Principal, action: &str) -> NewAuditEntry {
+pub(crate) fn entry(principal: &Principal, action: &str) -> NewAuditEntry {
     let mut entry =
         NewAuditEntry::new(&principal.username, action, Outcome::Success).actor(principal.user_id);
     if let Some(ip) = client_ip() {

@@ -3,11 +3,11 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
-mod api_ssr;
+pub(crate) mod api_ssr;
 pub mod buckets;
 #[cfg(feature = "ssr")]
 mod buckets_ssr;
-mod card;
+pub(crate) mod card;
 mod catalog;
 mod detail;
 mod editor;

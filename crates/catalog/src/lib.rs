@@ -11,4 +11,4 @@ mod patterns;
 pub use diff::diff_lines;
 pub use document::{FORMAT, TemplateDocument};
 pub use import::{ImportError, export, import};
-pub use patterns::check_patterns;
+pub use patterns::{check_input_values, check_patterns};

@@ -39,6 +39,8 @@ pub async fn redis(url: &str) -> fred::prelude::Client {
 
 pub struct TestApp {
     pub router: Router,
+    /// The queue server functions enqueue on (under this test's own prefix).
+    pub queue: berth_jobs::Queue,
     pub auth: AuthServices,
     /// Keeps the test database alive (it is dropped with the app).
     pub _db: Option<TestDatabase>,
@@ -50,6 +52,8 @@ pub struct Setup {
     pub redis: bool,
     pub worker_stale_after: Duration,
     pub proxmox: Option<std::sync::Arc<dyn berth_health::ProxmoxProbe>>,
+    /// The Proxmox VE client server functions use (the wizard's VMID and storage checks).
+    pub pve: Option<berth_pve::PveClient>,
     /// How long an unused session lives (shortened by the idle-expiry test).
     pub session_idle: Duration,
     /// Failed API-token attempts allowed per address and window; `None`: the production limit.
@@ -63,6 +67,7 @@ impl Default for Setup {
             redis: true,
             worker_stale_after: Duration::from_secs(30),
             proxmox: None,
+            pve: None,
             session_idle: Duration::from_secs(1800),
             token_failures: None,
         }
@@ -97,6 +102,12 @@ pub async fn app(setup: Setup) -> TestApp {
             proxmox: setup.proxmox,
         },
         started_at: Instant::now(),
+        // A prefix of this test's own, so its jobs never meet another test's.
+        queue: berth_jobs::Queue::with_prefix(
+            redis(&berth_testkit::redis_url()).await,
+            &format!("berth-test-{}:jobs:", uuid::Uuid::new_v4().simple()),
+        ),
+        pve: setup.pve,
     };
     // Sessions always live in the real test Redis (under a prefix of this test's own), even when
     // the readiness probe is pointed at an unreachable one.
@@ -112,6 +123,7 @@ pub async fn app(setup: Setup) -> TestApp {
     if let Some((limit, window)) = setup.token_failures {
         auth.token_throttle = auth.token_throttle.with_limit(limit, window);
     }
+    let queue = state.queue.clone();
     let router = berth_server::router::router(
         state,
         SiteAssets {
@@ -123,6 +135,7 @@ pub async fn app(setup: Setup) -> TestApp {
     .layer(MockConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
     TestApp {
         router,
+        queue,
         auth,
         _db: db,
         pool,

@@ -1,0 +1,8 @@
+//! The berth-jobs queue the server enqueues runs on and follows their events through.
+
+use berth_jobs::Queue;
+
+/// The queue under the prefix the worker leases from (`berth:jobs:` by default).
+pub fn queue(redis: fred::prelude::Client, config: &berth_runtime::config::RedisConfig) -> Queue {
+    Queue::with_prefix(redis, &berth_runtime::redis::queue_prefix(config))
+}
