@@ -62,3 +62,12 @@ export async function signInAs(page: Page, role: E2eRole, next?: string): Promis
   await login.signIn(username, password);
   await expect.poll(() => whereIs(page.url()).path, { message: `signed in as ${username}` }).toBe(next ?? '/');
 }
+
+/** Takes an expected refusal (the response and its console line) out of a page's problems. */
+export function refused(problems: string[], status: number, path: string): void {
+  const before = problems.length;
+  for (let i = problems.length - 1; i >= 0; i--) {
+    if (problems[i].includes(path) && problems[i].includes(String(status))) problems.splice(i, 1);
+  }
+  expect(before - problems.length, `a ${status} from ${path}`).toBeGreaterThan(0);
+}

@@ -4,9 +4,9 @@ use crate::auth::{LoginPage, UserMenu, signed_in_user};
 use crate::components::{Hydrated, NotFound, PrimaryNav};
 use crate::lazy_pages::{
     AccountRoute, AdminRoute, AuditRoute, BucketsRoute, EditTemplateRoute, ImportTemplateRoute,
-    NewTemplateRoute, TemplateDetailRoute, TemplatesRoute,
+    JobsRoute, NewContainerRoute, NewTemplateRoute, RunRoute, TemplateDetailRoute, TemplatesRoute,
 };
-use crate::{containers, home, jobs};
+use crate::{containers, home};
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::Lazy;
@@ -77,7 +77,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/templates/buckets") view={Lazy::<BucketsRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/template/:name") view={Lazy::<TemplateDetailRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/template/:name/edit") view={Lazy::<EditTemplateRoute>::new()} ssr=SsrMode::Async />
-                            <Route path=path!("/jobs") view=jobs::JobsPage ssr=SsrMode::Async />
+                            <Route path=path!("/containers/new") view={Lazy::<NewContainerRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/jobs/:id") view={Lazy::<RunRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />

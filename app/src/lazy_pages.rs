@@ -5,7 +5,7 @@
 //! A page here still renders whole on the server; in the browser the router fetches its chunk
 //! (preloaded for the page the server rendered) before the page hydrates or is navigated to.
 
-use crate::{account, admin, audit, templates};
+use crate::{account, admin, audit, containers, jobs, templates};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -63,4 +63,16 @@ lazy_page!(
 lazy_page!(
     /// `/account`: password, sessions and API tokens.
     AccountRoute => account::AccountPage
+);
+lazy_page!(
+    /// `/containers/new`: the wizard that creates a container from a template.
+    NewContainerRoute => containers::NewContainerPage
+);
+lazy_page!(
+    /// `/jobs`: every provisioning run.
+    JobsRoute => jobs::JobsPage
+);
+lazy_page!(
+    /// `/jobs/:id`: one run's progress, stage by stage, with its live log.
+    RunRoute => jobs::RunPage
 );

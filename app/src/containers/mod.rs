@@ -4,3 +4,4 @@ mod page;
 pub mod wizard;
 
 pub use page::ContainersPage;
+pub use wizard::NewContainerPage;

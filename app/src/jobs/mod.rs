@@ -3,7 +3,12 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 mod api_ssr;
+mod follow;
 mod page;
+mod progress;
+mod run_log;
+mod stage_list;
 pub mod stages;
 
 pub use page::JobsPage;
+pub use progress::RunPage;

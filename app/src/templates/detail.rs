@@ -58,6 +58,7 @@ fn Detail(page: TemplatePage) -> impl IntoView {
                 </p>
             </div>
             <div class="page-actions">
+                <a class="button" href=format!("/containers/new?template={name}") data-testid="create-container">"Create container"</a>
                 <a class="button button-quiet" href=format!("/templates/export/{name}") download=format!("{name}.yaml") data-testid="export-template">"Export YAML"</a>
                 {page.can_manage.then(|| view! {
                     <a class="button" href=format!("/template/{name}/edit") data-testid="edit-template">"Edit"</a>

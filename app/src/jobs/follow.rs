@@ -1,0 +1,161 @@
+//! Following a run from the browser over the websocket `/ws?run=<id>&after=<seq>`: the server
+//! replays what Postgres has after the last event seen, then sends new events as they happen.
+//! After a drop it reconnects with the last sequence number, so nothing is missed or repeated.
+//! Whenever events arrive, the run itself (state, stages) is read again.
+
+use super::api::RunView;
+use berth_domain::run::SequencedEvent;
+use leptos::prelude::*;
+
+pub fn follow(
+    id: String,
+    run: RwSignal<RunView>,
+    events: RwSignal<Vec<SequencedEvent>>,
+    loaded: RwSignal<bool>,
+) {
+    #[cfg(feature = "hydrate")]
+    browser::start(id, run, events, loaded);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, run, events, loaded);
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use super::super::api::{RunView, get_run};
+    use berth_domain::run::SequencedEvent;
+    use leptos::prelude::*;
+    use leptos::task::spawn_local;
+    use leptos::wasm_bindgen::{JsCast, closure::Closure};
+    use send_wrapper::SendWrapper;
+    use std::time::Duration;
+    use web_sys::{MessageEvent, WebSocket};
+
+    /// Everything a connection needs; all of it `Copy`, so each callback takes its own.
+    #[derive(Clone, Copy)]
+    struct Follower {
+        id: StoredValue<String>,
+        run: RwSignal<RunView>,
+        events: RwSignal<Vec<SequencedEvent>>,
+        loaded: RwSignal<bool>,
+        socket: StoredValue<Option<SendWrapper<WebSocket>>>,
+        /// False once the page is gone: no reconnecting after that.
+        alive: StoredValue<bool>,
+        refreshing: StoredValue<bool>,
+        stale: StoredValue<bool>,
+    }
+
+    pub fn start(
+        id: String,
+        run: RwSignal<RunView>,
+        events: RwSignal<Vec<SequencedEvent>>,
+        loaded: RwSignal<bool>,
+    ) {
+        let follower = Follower {
+            id: StoredValue::new(id),
+            run,
+            events,
+            loaded,
+            socket: StoredValue::new(None),
+            alive: StoredValue::new(true),
+            refreshing: StoredValue::new(false),
+            stale: StoredValue::new(false),
+        };
+        on_cleanup(move || {
+            follower.alive.set_value(false);
+            if let Some(Some(socket)) = follower.socket.try_get_value() {
+                let _ = socket.close();
+            }
+        });
+        connect(follower);
+    }
+
+    fn connect(f: Follower) {
+        let after = last_seq(f);
+        let Some(id) = f.id.try_get_value() else {
+            return;
+        };
+        let location = window().location();
+        let scheme = match location.protocol().as_deref() {
+            Ok("https:") => "wss",
+            _ => "ws",
+        };
+        let host = location.host().unwrap_or_default();
+        let url = format!("{scheme}://{host}/ws?run={id}&after={after}");
+        let Ok(socket) = WebSocket::new(&url) else {
+            return retry(f);
+        };
+        let on_open = Closure::<dyn Fn()>::new(move || {
+            let _ = f.loaded.try_set(true);
+        });
+        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+            let Some(text) = ev.data().as_string() else {
+                return;
+            };
+            let Ok(event) = serde_json::from_str::<SequencedEvent>(&text) else {
+                return;
+            };
+            if event.seq > last_seq(f) {
+                let _ = f.events.try_update(|all| all.push(event));
+                refresh(f);
+            }
+        });
+        let on_close = Closure::<dyn Fn()>::new(move || retry(f));
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        // The socket holds its callbacks for as long as it lives; they hold only Copy handles.
+        on_open.forget();
+        on_message.forget();
+        on_close.forget();
+        f.socket.try_set_value(Some(SendWrapper::new(socket)));
+    }
+
+    /// Reconnects after a pause, unless the page is gone or the run is over and fully shown.
+    fn retry(f: Follower) {
+        if !f.alive.try_get_value().unwrap_or(false) {
+            return;
+        }
+        set_timeout(
+            move || {
+                let finished = f
+                    .run
+                    .try_with_untracked(|r| r.summary.state.is_final() && r.last_seq <= last_seq(f))
+                    .unwrap_or(true);
+                if f.alive.try_get_value().unwrap_or(false) && !finished {
+                    connect(f);
+                }
+            },
+            Duration::from_secs(2),
+        );
+    }
+
+    fn last_seq(f: Follower) -> i64 {
+        f.events
+            .try_with_untracked(|all| all.last().map_or(0, |e| e.seq))
+            .unwrap_or(0)
+    }
+
+    /// Reads the run again; events arriving meanwhile cause one more read afterwards.
+    fn refresh(f: Follower) {
+        if f.refreshing.try_get_value().unwrap_or(true) {
+            f.stale.try_set_value(true);
+            return;
+        }
+        f.refreshing.try_set_value(true);
+        spawn_local(async move {
+            loop {
+                f.stale.try_set_value(false);
+                let Some(id) = f.id.try_get_value() else {
+                    return;
+                };
+                if let Ok(view) = get_run(id).await {
+                    let _ = f.run.try_set(view);
+                }
+                if !f.stale.try_get_value().unwrap_or(false) {
+                    break;
+                }
+            }
+            f.refreshing.try_set_value(false);
+        });
+    }
+}
