@@ -9,6 +9,7 @@ mod admin_sessions;
 mod admin_users;
 mod api_v1;
 mod api_v1_audit;
+mod api_v1_runs;
 mod api_v1_templates;
 mod api_v1_throttle;
 mod audit_page;
