@@ -33,7 +33,7 @@ pub struct PveSim {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Ssh {
     Off,
-    /// `--sandbox-dir <dir>/sandboxes --ssh`.
+    /// `--sandbox-dir <dir>/sandboxes --ssh --ssh-port-22`.
     On,
 }
 
@@ -87,7 +87,11 @@ pub fn start(binary: &Path, dir: &Path, time_scale: f64, ssh: Ssh) -> Result<Pve
         .stderr(log);
     let sandbox_dir = dir.join("sandboxes");
     if ssh == Ssh::On {
-        command.arg("--sandbox-dir").arg(&sandbox_dir).arg("--ssh");
+        // Port 22 too, where templates' health checks look for the containers' sshd.
+        command
+            .arg("--sandbox-dir")
+            .arg(&sandbox_dir)
+            .args(["--ssh", "--ssh-port-22"]);
     }
     let mut guard = Guard::spawn("berth-pve-sim", &mut command, StopSignal::Term)?;
     let deadline = Instant::now() + Duration::from_secs(30);

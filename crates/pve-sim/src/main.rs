@@ -43,6 +43,10 @@ struct Args {
     /// The sshd's port (default: a free one).
     #[arg(long, requires = "ssh")]
     ssh_port: Option<u16>,
+    /// Also listen on port 22 when it is free: templates' health checks look for the
+    /// containers' sshd there.
+    #[arg(long, requires = "ssh")]
+    ssh_port_22: bool,
     /// The node 127.0.0.1 stands for (default: the seed's first).
     #[arg(long, requires = "ssh")]
     ssh_node: Option<String>,
@@ -146,6 +150,11 @@ fn ssh_options(args: &Args, seed: &Seed, sandbox_dir: PathBuf) -> anyhow::Result
         key_dir,
         run_dir,
         port: args.ssh_port,
+        extra_ports: if args.ssh_port_22 {
+            vec![22]
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -86,6 +86,7 @@ impl SshServer {
             key_dir: dir.path().to_path_buf(),
             run_dir: dir.path().to_path_buf(),
             port: None,
+            extra_ports: Vec::new(),
         })
         .unwrap_or_else(|e| panic!("{e:#}"));
         Self {

@@ -106,7 +106,7 @@ pub struct Layout<'a> {
 /// containers on every other loopback address. It listens on 0.0.0.0 because a socket bound to
 /// 127.0.0.1 does not take connections to 127.64.x.y; `AllowUsers` turns away anyone not on
 /// loopback.
-pub fn sshd_config(layout: &Layout<'_>, port: u16) -> String {
+pub fn sshd_config(layout: &Layout<'_>, port: u16, extra_ports: &[u16]) -> String {
     let dir = layout.run_dir;
     let ct_exec = dir.join("berth-ct-exec");
     let sandbox = layout.sandbox_dir.display();
@@ -133,6 +133,10 @@ pub fn sshd_config(layout: &Layout<'_>, port: u16) -> String {
         node = layout.node,
         bin = dir.join("bin").display(),
     );
+    // sshd logs a port it cannot bind and goes on with the others.
+    for extra in extra_ports.iter().filter(|p| **p != port) {
+        let _ = writeln!(text, "Port {extra}");
+    }
     if sshd_at_least(9, 8) {
         // Tests fail logins on purpose; later sshd would then refuse 127.0.0.1 for a while.
         text.push_str("PerSourcePenalties no\n");

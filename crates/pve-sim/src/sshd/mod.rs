@@ -38,6 +38,9 @@ pub struct SshdOptions {
     pub run_dir: PathBuf,
     /// The port; `None` picks a free one.
     pub port: Option<u16>,
+    /// Ports sshd also listens on when they are free (a taken one is skipped), e.g. 22, where
+    /// templates' health checks look for the containers' sshd.
+    pub extra_ports: Vec<u16>,
 }
 
 /// A running `sshd`; dropping it stops the server.
@@ -98,7 +101,10 @@ impl Sshd {
                 None => free_port()?,
             };
             let config_path = run_dir.join("sshd_config");
-            fs::write(&config_path, config::sshd_config(&layout, port))?;
+            fs::write(
+                &config_path,
+                config::sshd_config(&layout, port, &options.extra_ports),
+            )?;
             let log = fs::File::create(run_dir.join("sshd.log"))?;
             let child = Command::new(SSHD)
                 .args(["-D", "-e", "-f"])
