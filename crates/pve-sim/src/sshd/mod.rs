@@ -68,11 +68,12 @@ impl Sshd {
         }
         // sshd's privilege separation directory; the Debian service creates it at boot.
         fs::create_dir_all("/run/sshd").context("creating /run/sshd")?;
+        // Before the key dir, which may be inside it (the binary without --state).
+        let owns_run_dir = !options.run_dir.exists();
         fs::create_dir_all(&options.key_dir)
             .with_context(|| format!("creating {}", options.key_dir.display()))?;
         let pid_file = options.key_dir.join("sshd.pid");
         stop_stale(&pid_file);
-        let owns_run_dir = !options.run_dir.exists();
         let run_dir = &options.run_dir;
         fs::create_dir_all(run_dir).with_context(|| format!("creating {}", run_dir.display()))?;
         fs::set_permissions(run_dir, fs::Permissions::from_mode(0o700))?;
