@@ -138,8 +138,14 @@ async fn the_snapshot_follows_the_cluster_and_changes_are_published() {
     let first = s.until(|_| true).await;
     assert!(first.error.is_none());
     s.create(150, "shop1").await;
+    // Like real PVE, a new guest shows up bare ("unknown", no tags) until the next stats
+    // broadcast; the poller picks up the rest on a later poll.
     let snapshot = s
-        .until(|snap| snap.containers.iter().any(|c| c.vmid == 150))
+        .until(|snap| {
+            snap.containers
+                .iter()
+                .any(|c| c.vmid == 150 && c.run.is_some())
+        })
         .await;
     let row = snapshot.containers.iter().find(|c| c.vmid == 150).unwrap();
     assert_eq!(row.name, "shop1");
