@@ -117,7 +117,7 @@ fn exec(dir: &Path, node: &str, args: &[OsString]) -> Fail {
         Err(fail) => return fail,
     };
     let keep_env = match parsed.option("keep-env").map(|v| boolean("keep-env", v)) {
-        None => true, // Still the default in PVE 9 (a FIXME says it will become 0).
+        None => true, // Still the default in PVE 9 (pct.pm notes it is to become 0 one day).
         Some(Ok(b)) => b,
         Some(Err(fail)) => return fail,
     };
