@@ -4,8 +4,9 @@
 //! poller (one across all workers, elected through a Redis slot).
 
 use crate::config::WorkerConfig;
+use berth_actions::ActionRunner;
 use berth_db::Pool;
-use berth_db::runs;
+use berth_db::{actions, runs};
 use berth_jobs::{CancellationToken, Queue, Runner, RunnerConfig};
 use berth_provision::{ALL_STAGES, PROXMOX_STAGES, Provisioner, RunEvents, Services, Settings};
 use berth_runtime::shutdown::Shutdown;
@@ -61,8 +62,20 @@ pub async fn run(
     // Stalled jobs are looked for at least twice per lease, so a takeover waits about one lease.
     runner_config.reap_every = runner_config.reap_every.min(config.lease_ttl / 2);
 
+    // Container actions (power, destroy, snapshots) have a queue of their own, so a burst of
+    // creations never delays a stop.
+    let action_queue = Queue::with_prefix(
+        queue.client().clone(),
+        &berth_actions::queue_prefix(&config.common.redis.key_prefix),
+    );
+    let action_runner = Runner::new(
+        action_queue.clone(),
+        ActionRunner::new(status_pve.clone(), db.clone(), queue.events(), CLUSTER),
+        runner_config.clone(),
+    );
+
     let stop = CancellationToken::new();
-    let reconciler = tokio::spawn(reconcile(db, queue.clone(), stop.clone()));
+    let reconciler = tokio::spawn(reconcile(db, queue.clone(), action_queue, stop.clone()));
     // The cluster's status poller runs in whichever worker holds its slot.
     let poller = Poller::new(
         status_pve,
@@ -86,7 +99,14 @@ pub async fn run(
         ssh = config.ssh.is_some(),
         "running provisioning jobs"
     );
-    let (result, ()) = tokio::join!(runner.run(stop.clone()), forward);
+    let (result, actions_result, ()) = tokio::join!(
+        runner.run(stop.clone()),
+        action_runner.run(stop.clone()),
+        forward
+    );
+    if let Err(error) = actions_result {
+        tracing::warn!(%error, "the actions runner stopped with an error");
+    }
     stop.cancel();
     reconciler.await.ok();
     status.await.ok();
@@ -95,7 +115,7 @@ pub async fn run(
 
 /// Every [`RECONCILE_EVERY`]: offers Postgres' queued and running runs to the queue, which
 /// adds only those it does not already hold.
-async fn reconcile(db: Pool, queue: Queue, stop: CancellationToken) {
+async fn reconcile(db: Pool, queue: Queue, action_queue: Queue, stop: CancellationToken) {
     let mut healthy = true;
     loop {
         let pass = async {
@@ -103,12 +123,25 @@ async fn reconcile(db: Pool, queue: Queue, stop: CancellationToken) {
             let ids = runs::unfinished_ids(&mut conn)
                 .await
                 .map_err(|e| e.to_string())?;
-            queue.ensure_enqueued(&ids).await.map_err(|e| e.to_string())
+            let mut added = queue
+                .ensure_enqueued(&ids)
+                .await
+                .map_err(|e| e.to_string())?;
+            let ids = actions::unfinished_ids(&mut conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            added.extend(
+                action_queue
+                    .ensure_enqueued(&ids)
+                    .await
+                    .map_err(|e| e.to_string())?,
+            );
+            Ok::<_, String>(added)
         };
         match pass.await {
             Ok(added) => {
                 if !added.is_empty() {
-                    tracing::info!(runs = ?added, "re-enqueued runs the queue had lost");
+                    tracing::info!(runs = ?added, "re-enqueued runs and actions the queue had lost");
                 }
                 healthy = true;
             }

@@ -1,6 +1,7 @@
 //! Berth's PostgreSQL layer: the diesel schema, queries by domain, the connection pool and the
 //! migrations embedded from `migrations/`.
 
+pub mod actions;
 pub mod api_tokens;
 pub mod audit;
 pub mod catalog;

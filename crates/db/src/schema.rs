@@ -171,6 +171,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    container_actions (id) {
+        id -> Uuid,
+        vmid -> Int4,
+        node -> Text,
+        name -> Text,
+        kind -> Text,
+        snapshot -> Nullable<Text>,
+        description -> Nullable<Text>,
+        state -> Text,
+        upid -> Nullable<Text>,
+        error -> Nullable<Text>,
+        attempt -> Int4,
+        claim_token -> Nullable<Uuid>,
+        requested_by -> Nullable<Uuid>,
+        requested_by_name -> Text,
+        created_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
 diesel::joinable!(user_identities -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
@@ -192,5 +213,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     template_buckets,
     builtin_seeds,
     runs,
-    run_events
+    run_events,
+    container_actions
 );

@@ -3,7 +3,7 @@
 
 use crate::cache::{read_snapshot, write_snapshot};
 use crate::rows::container_rows;
-use berth_domain::container::ContainersSnapshot;
+use berth_domain::container::{ContainersPush, ContainersSnapshot};
 use berth_jobs::{CancellationToken, Events, NodeSlots, SlotGuard};
 use berth_pve::PveClient;
 use berth_pve::types::ResourceType;
@@ -154,12 +154,7 @@ impl Poller {
                     tracing::warn!(cluster = %self.config.cluster, %error, "cannot read the cluster's containers; backing off");
                 }
                 *failing += 1;
-                let mut kept = last.cloned().unwrap_or(ContainersSnapshot {
-                    taken_at: String::new(),
-                    error: None,
-                    failing_since: None,
-                    containers: Vec::new(),
-                });
+                let mut kept = last.cloned().unwrap_or_else(ContainersSnapshot::empty);
                 kept.error = Some(error.to_string());
                 kept.failing_since.get_or_insert(now);
                 kept
@@ -176,17 +171,11 @@ impl Poller {
         if last.is_some_and(|last| last.same_as(next)) {
             return;
         }
-        let delta = match last {
-            Some(last) => last.delta_to(next),
-            None => ContainersSnapshot {
-                taken_at: String::new(),
-                error: None,
-                failing_since: None,
-                containers: Vec::new(),
-            }
-            .delta_to(next),
-        };
-        let payload = serde_json::to_string(&delta).unwrap_or_default();
+        let delta = last
+            .cloned()
+            .unwrap_or_else(ContainersSnapshot::empty)
+            .delta_to(next);
+        let payload = serde_json::to_string(&ContainersPush::Delta { delta }).unwrap_or_default();
         let channel = self.events.containers_channel(cluster);
         match self.events.publish_to(&channel, &payload).await {
             Ok(_) => {

@@ -2,6 +2,7 @@
 //! template version, its validation, its review form and the script environment it yields.
 
 mod access;
+mod action;
 mod defaults;
 mod inputs;
 mod names;
@@ -14,6 +15,10 @@ mod status;
 mod validate;
 
 pub use access::{MAX_PASSWORD_CHARS, MAX_SSH_KEYS, MIN_PASSWORD_CHARS};
+pub use action::{
+    ActionKind, ActionRequest, ActionState, ActionView, ContainersPush, MAX_SNAPSHOT_DESCRIPTION,
+    snapshot_name_problem,
+};
 pub use inputs::{MAX_INPUT_CHARS, PatternCheck, input_env_name};
 pub use names::{
     RESERVED_TAG_PREFIX, dns_name_problem, mount_path_problem, node_name_problem,

@@ -65,6 +65,16 @@ pub struct ContainersDelta {
 }
 
 impl ContainersSnapshot {
+    /// No rows, never taken: what a cluster looks like before its first poll.
+    pub fn empty() -> Self {
+        Self {
+            taken_at: String::new(),
+            error: None,
+            failing_since: None,
+            containers: Vec::new(),
+        }
+    }
+
     /// The rows of `next` that differ from this snapshot, and the VMIDs it no longer has.
     pub fn delta_to(&self, next: &ContainersSnapshot) -> ContainersDelta {
         let changed = next

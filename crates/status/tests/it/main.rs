@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use berth_domain::container::{ContainersDelta, ContainersSnapshot};
+use berth_domain::container::{ContainersPush, ContainersSnapshot};
 use berth_jobs::{CancellationToken, Queue, Received};
 use berth_pve::types::CreateLxc;
 use berth_pve::{Credentials, PveClient, TlsMode};
@@ -154,12 +154,7 @@ async fn the_snapshot_follows_the_cluster_and_changes_are_published() {
     assert!(row.is_managed());
 
     // A browser rebuilding the list from the deltas ends where the snapshot is.
-    let mut rebuilt = ContainersSnapshot {
-        taken_at: String::new(),
-        error: None,
-        failing_since: None,
-        containers: Vec::new(),
-    };
+    let mut rebuilt = ContainersSnapshot::empty();
     let deadline = Instant::now() + Duration::from_secs(10);
     while !rebuilt
         .containers
@@ -170,8 +165,10 @@ async fn the_snapshot_follows_the_cluster_and_changes_are_published() {
         if let Ok(Some(Received::Message(message))) =
             tokio::time::timeout(Duration::from_secs(1), live.recv()).await
         {
-            let delta: ContainersDelta = serde_json::from_str(&message.payload).unwrap();
-            rebuilt.apply(&delta);
+            match serde_json::from_str(&message.payload).unwrap() {
+                ContainersPush::Delta { delta } => rebuilt.apply(&delta),
+                other => panic!("the poller published {other:?}"),
+            }
         }
     }
     assert!(
