@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod oidc;
 pub mod proxmox;
 pub mod router;
+pub mod run_follow;
 pub mod security;
 pub mod serve;
 pub mod site;

@@ -49,6 +49,7 @@ pub fn router_with_sso(
         ))
         .service(ServeDir::new(pkg_dir));
 
+    let api_state = state.clone();
     let shell_assets = assets.clone();
     let fallback_assets = assets;
     Router::new()
@@ -72,7 +73,7 @@ pub fn router_with_sso(
         .layer(axum::Extension(
             sso.map_or_else(Default::default, |o| o.login_providers()),
         ))
-        .merge(crate::api_v1::routes(auth.clone()))
+        .merge(crate::api_v1::routes(auth.clone(), api_state))
         .merge(crate::audit_export::routes(auth.clone()))
         .merge(crate::template_export::routes(auth.clone()))
         .layer(axum::Extension(app::account::SessionServices {

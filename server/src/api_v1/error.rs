@@ -24,6 +24,10 @@ pub enum ApiError {
     NotFoundWhat(String),
     /// The body was refused: every problem with its path (422, listed under `problems`).
     Invalid(Vec<berth_domain::template::FieldProblem>),
+    /// The request conflicts with the thing's current state; the message says how.
+    Conflict(String),
+    /// Something the answer needs is not there yet (503); the message says what.
+    Unavailable(String),
     /// A fault on the server (logged with this reference).
     Internal {
         reference: String,
@@ -50,6 +54,8 @@ impl ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound | ApiError::NotFoundWhat(_) => StatusCode::NOT_FOUND,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -66,7 +72,9 @@ impl ApiError {
             ),
             ApiError::Forbidden(message)
             | ApiError::BadRequest(message)
-            | ApiError::NotFoundWhat(message) => message.clone(),
+            | ApiError::NotFoundWhat(message)
+            | ApiError::Conflict(message)
+            | ApiError::Unavailable(message) => message.clone(),
             ApiError::Invalid(problems) => format!(
                 "The request has {} problem(s); see `problems`.",
                 problems.len()
@@ -75,6 +83,28 @@ impl ApiError {
             ApiError::Internal { reference } => {
                 format!("Something went wrong on the server (reference {reference}).")
             }
+        }
+    }
+}
+
+/// An error of the code the UI shares (e.g. creating a container), as the API says it: field
+/// problems are 422 with their paths, an internal fault keeps the reference already logged.
+impl From<app::AppError> for ApiError {
+    fn from(error: app::AppError) -> Self {
+        use app::AppError;
+        match error {
+            AppError::Internal { reference } => ApiError::Internal { reference },
+            AppError::Unauthenticated => ApiError::MissingToken,
+            AppError::Forbidden(message) => ApiError::Forbidden(message),
+            AppError::Invalid { field, message } => {
+                ApiError::Invalid(vec![berth_domain::template::FieldProblem {
+                    path: field,
+                    message,
+                }])
+            }
+            AppError::Problems(problems) => ApiError::Invalid(problems),
+            AppError::Conflict(message) => ApiError::Conflict(message),
+            AppError::Transport(message) => ApiError::internal(message),
         }
     }
 }

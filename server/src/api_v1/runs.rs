@@ -4,17 +4,18 @@
 //! - `GET /api/v1/runs/{id}`: the run, its stages (state and duration of each) and its
 //!   checkpoint's VMID, node and address — never its secrets.
 //! - `GET /api/v1/runs/{id}/events?after=N&limit=M`: its events after sequence number N, in
-//!   order; a client follows a run by asking again with the last `seq` it saw.
+//!   order; a client follows a run by asking again with the last `seq` it saw, or live with
+//!   `/events/stream` ([`super::run_stream`]).
 
 use super::{ApiError, TokenCaller};
 use crate::auth::AuthServices;
+use app::jobs::stages::{StageStatus, stage_statuses};
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use berth_auth::policy::Action;
 use berth_db::runs::{self, RunError, RunFilter};
-use berth_domain::run::{RunEvent, RunState, RunSummary, SequencedEvent, Stage};
+use berth_domain::run::{RunState, RunSummary, SequencedEvent};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[derive(Debug, Deserialize)]
@@ -69,15 +70,12 @@ pub async fn list(
     Ok(Json(RunList { runs }))
 }
 
-/// One stage as far as the run got.
+/// One stage as far as the run got: the fold the Jobs page shows, with the stage's label.
 #[derive(Debug, Serialize)]
 pub struct StageView {
-    stage: Stage,
+    #[serde(flatten)]
+    status: StageStatus,
     label: &'static str,
-    /// `pending`, `running`, `done` or `failed`.
-    state: &'static str,
-    duration_ms: Option<u64>,
-    error: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -114,50 +112,13 @@ pub async fn detail(
     }))
 }
 
-/// Each stage's state from the run's events: the last attempt at a stage decides.
+/// Each stage's state from the run's events, folded as the UI folds them.
 fn stages(events: &[SequencedEvent], state: RunState) -> Vec<StageView> {
-    let mut seen: BTreeMap<Stage, StageView> = BTreeMap::new();
-    for event in events {
-        let (stage, view) = match &event.event {
-            RunEvent::StageStarted { stage, .. } => (*stage, ("running", None, None)),
-            RunEvent::StageFinished { stage, duration_ms } => {
-                (*stage, ("done", Some(*duration_ms), None))
-            }
-            RunEvent::StageFailed {
-                stage,
-                duration_ms,
-                error,
-                ..
-            } => (*stage, ("failed", Some(*duration_ms), Some(error.clone()))),
-            _ => continue,
-        };
-        seen.insert(
-            stage,
-            StageView {
-                stage,
-                label: stage.label(),
-                state: view.0,
-                duration_ms: view.1,
-                error: view.2,
-            },
-        );
-    }
-    Stage::ALL
+    stage_statuses(events, state)
         .into_iter()
-        .map(|stage| match seen.remove(&stage) {
-            // A run that ended while a stage was marked running did not finish it.
-            Some(mut view) if view.state == "running" && state.is_final() => {
-                view.state = "failed";
-                view
-            }
-            Some(view) => view,
-            None => StageView {
-                stage,
-                label: stage.label(),
-                state: "pending",
-                duration_ms: None,
-                error: None,
-            },
+        .map(|status| StageView {
+            label: status.stage.label(),
+            status,
         })
         .collect()
 }
@@ -187,16 +148,6 @@ pub async fn events(
 ) -> Result<Json<EventPage>, ApiError> {
     caller.require(Action::ViewContainers)?;
     let id = run_id(&id)?;
-    let number = |text: &str, name: &str, default: i64, max: i64| match text {
-        "" => Ok(default),
-        text => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (0..=max).contains(n))
-            .ok_or_else(|| {
-                ApiError::bad_request(format!("{name}: expected a number from 0 to {max}"))
-            }),
-    };
     let after = number(&query.after, "after", 0, i64::MAX)?;
     let limit = number(&query.limit, "limit", 1000, 10_000)?.max(1);
     let mut conn = auth.db.get().await.map_err(ApiError::internal)?;
@@ -215,11 +166,25 @@ pub async fn events(
     }))
 }
 
-fn run_id(text: &str) -> Result<Uuid, ApiError> {
+/// A whole number from 0 to `max` in parameter `name`; empty is `default`.
+pub(super) fn number(text: &str, name: &str, default: i64, max: i64) -> Result<i64, ApiError> {
+    match text.trim() {
+        "" => Ok(default),
+        text => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=max).contains(n))
+            .ok_or_else(|| {
+                ApiError::bad_request(format!("{name}: expected a number from 0 to {max}"))
+            }),
+    }
+}
+
+pub(super) fn run_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text).map_err(|_| ApiError::NotFoundWhat(format!("no run {text:?}")))
 }
 
-fn not_found(error: RunError) -> ApiError {
+pub(super) fn not_found(error: RunError) -> ApiError {
     match error {
         RunError::NotFound => ApiError::NotFoundWhat("no such run".into()),
         other => ApiError::internal(other),

@@ -1,22 +1,41 @@
-//! The server side of `create_container`: authorise, check the spec against its template
-//! version and the world, keep only a hash of the password, write run + audit entry in one
-//! transaction, and enqueue the run once that is committed.
+//! Creating a container, for the wizard's `create_container` and `POST /api/v1/containers`
+//! alike: authorise, check the spec against its template version and the world, keep only a
+//! hash of the password, write run + audit entry in one transaction, and enqueue the run once
+//! that is committed.
 
 use super::checks_ssr;
 use super::secrets_ssr::seal;
 use crate::AppError;
-use crate::auth::require;
-use crate::state::app_state;
+use crate::auth::{client_ip, principal};
+use crate::state::{AppState, app_state};
 use crate::templates::api_ssr::entry;
-use berth_auth::policy::Action;
+use berth_auth::policy::{self, Action, Principal};
 use berth_db::catalog::{CatalogError, templates};
 use berth_db::runs::{self, NewRun, RunError};
 use berth_domain::container::{ContainerSpec, VmidChoice};
 use berth_domain::template::FieldProblem;
+use std::net::IpAddr;
+use uuid::Uuid;
 
+/// The server function's side: who and where from Leptos context, then [`create_run`].
 pub async fn create(spec: ContainerSpec) -> Result<String, AppError> {
-    let principal = require(Action::CreateContainer)?;
+    let principal = principal()?;
     let state = app_state()?;
+    let id = create_run(&state, &principal, client_ip(), spec).await?;
+    Ok(id.to_string())
+}
+
+/// Creating a container, the one code path of the wizard and the REST API: the role check, the
+/// spec's problems (each at its field path, as `AppError::Problems`), the run with its audit
+/// entry (from `source_ip` when known) in one transaction, then the job on the queue.
+pub async fn create_run(
+    state: &AppState,
+    principal: &Principal,
+    source_ip: Option<IpAddr>,
+    spec: ContainerSpec,
+) -> Result<Uuid, AppError> {
+    policy::require(principal, Action::CreateContainer)
+        .map_err(|denied| AppError::Forbidden(denied.to_string()))?;
     let mut conn = state.db().get().await.map_err(AppError::internal)?;
     let name = spec.template.name.clone();
     let (template, _, _) = templates::version(&mut conn, &name, spec.template.version)
@@ -59,8 +78,11 @@ pub async fn create(spec: ContainerSpec) -> Result<String, AppError> {
         requested_by: Some(principal.user_id),
         requested_by_name: &principal.username,
     };
-    let audit = entry(&principal, "container.create")
+    let mut audit = entry(principal, "container.create")
         .details(serde_json::to_value(&review).map_err(AppError::internal)?);
+    if let Some(ip) = source_ip {
+        audit = audit.source_ip(ip);
+    }
     let id = runs::create(&mut conn, &run, audit)
         .await
         .map_err(|error| match error {
@@ -80,7 +102,7 @@ pub async fn create(spec: ContainerSpec) -> Result<String, AppError> {
         tracing::warn!(run = %id, %error, "run written but not enqueued; the reconciler will");
     }
     tracing::info!(run = %id, template = %name, by = %principal.username, "container run queued");
-    Ok(id.to_string())
+    Ok(id)
 }
 
 fn problem(path: &str, message: String) -> AppError {

@@ -6,7 +6,7 @@
 mod access;
 pub mod api;
 #[cfg(feature = "ssr")]
-mod api_ssr;
+pub mod api_ssr;
 #[cfg(feature = "ssr")]
 pub mod checks_ssr;
 mod fields;
