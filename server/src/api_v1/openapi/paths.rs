@@ -367,7 +367,8 @@ fn runs() -> Vec<(&'static str, Value)> {
                     "content": {
                         "text/event-stream": {
                             "schema": string(),
-                            "itemSchema": schema_ref("SequencedEvent"),
+                            // OpenAPI 3.1 has no item schema for streams (3.2 does).
+                            "x-event-data": schema_ref("SequencedEvent"),
                         },
                     },
                 }),
