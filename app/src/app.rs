@@ -2,11 +2,12 @@
 
 use crate::auth::{LoginPage, UserMenu, signed_in_user};
 use crate::components::{Hydrated, NotFound, PrimaryNav};
+use crate::home;
 use crate::lazy_pages::{
-    AccountRoute, AdminRoute, AuditRoute, BucketsRoute, EditTemplateRoute, ImportTemplateRoute,
-    JobsRoute, NewContainerRoute, NewTemplateRoute, RunRoute, TemplateDetailRoute, TemplatesRoute,
+    AccountRoute, AdminRoute, AuditRoute, BucketsRoute, ContainersRoute, EditTemplateRoute,
+    ImportTemplateRoute, JobsRoute, NewContainerRoute, NewTemplateRoute, RunRoute,
+    TemplateDetailRoute, TemplatesRoute,
 };
-use crate::{containers, home};
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::Lazy;
@@ -62,11 +63,7 @@ pub fn App() -> impl IntoView {
                         <Routes fallback=NotFound>
                             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                             <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
-                            <Route
-                                path=path!("/containers")
-                                view=containers::ContainersPage
-                                ssr=SsrMode::Async
-                            />
+                            <Route path=path!("/containers") view={Lazy::<ContainersRoute>::new()} ssr=SsrMode::Async />
                             <Route
                                 path=path!("/templates")
                                 view={Lazy::<TemplatesRoute>::new()}

@@ -65,6 +65,10 @@ lazy_page!(
     AccountRoute => account::AccountPage
 );
 lazy_page!(
+    /// `/containers`: the live list with its actions.
+    ContainersRoute => containers::ContainersPage
+);
+lazy_page!(
     /// `/containers/new`: the wizard that creates a container from a template.
     NewContainerRoute => containers::NewContainerPage
 );

@@ -11,6 +11,10 @@ pub struct AppState {
     pub started_at: std::time::Instant,
     /// The berth-jobs queue runs are enqueued on (workers lease from the same prefix).
     pub queue: berth_jobs::Queue,
+    /// The queue of container actions (power, destroy, snapshots), beside the runs queue.
+    pub actions: berth_jobs::Queue,
+    /// `BERTH_REDIS_KEY_PREFIX` (e.g. `berth:`): where the status poller's snapshot is.
+    pub key_prefix: String,
     /// The configured Proxmox VE cluster, if any: the wizard checks VMIDs and room with it.
     pub pve: Option<berth_pve::PveClient>,
 }

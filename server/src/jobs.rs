@@ -6,3 +6,8 @@ use berth_jobs::Queue;
 pub fn queue(redis: fred::prelude::Client, config: &berth_runtime::config::RedisConfig) -> Queue {
     Queue::with_prefix(redis, &berth_runtime::redis::queue_prefix(config))
 }
+
+/// The container actions queue (`berth:actions:` by default), leased by the worker's actions runner.
+pub fn actions(redis: fred::prelude::Client, config: &berth_runtime::config::RedisConfig) -> Queue {
+    Queue::with_prefix(redis, &berth_actions::queue_prefix(&config.key_prefix))
+}

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod containers_ws;
 pub mod jobs;
 pub mod oidc;
 pub mod proxmox;

@@ -50,6 +50,8 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
         },
         started_at,
         queue: crate::jobs::queue(redis.clone(), &config.common.redis),
+        actions: crate::jobs::actions(redis.clone(), &config.common.redis),
+        key_prefix: config.common.redis.key_prefix.clone(),
         pve,
     };
     // The first origin is the public URL (or the listen address): it decides the cookie's form.

@@ -1,8 +1,13 @@
-//! `GET /ws?run=<id>&after=<seq>`: a run's events, live, over a websocket. The session and the
-//! `Origin` are checked by the router's middleware like every mutating route; here the role.
-//! The socket first replays from Postgres what came after `after`, then follows the run's
-//! pub/sub channel, and replays again whenever the subscription reports a gap or a message
-//! arrives out of order, so the browser sees every event once, in order.
+//! The browser's websocket. The session and the `Origin` are checked by the router's middleware
+//! like every mutating route; here the role.
+//!
+//! - `GET /ws?run=<id>&after=<seq>`: a run's events, live. The socket first replays from
+//!   Postgres what came after `after`, then follows the run's pub/sub channel, and replays again
+//!   whenever the subscription reports a gap or a message arrives out of order, so the browser
+//!   sees every event once, in order.
+//! - `GET /ws?containers=main`: the cluster's container status and actions (see
+//!   [`crate::containers_ws`]): the snapshot first, then what changes. Proxmox never hears of
+//!   these sockets; they all share the one poller.
 
 use app::state::AppState;
 use axum::Extension;
@@ -20,13 +25,17 @@ use uuid::Uuid;
 
 #[derive(Debug, Deserialize)]
 pub struct Follow {
-    run: Uuid,
+    #[serde(default)]
+    run: Option<Uuid>,
+    /// A cluster whose containers to follow instead of a run.
+    #[serde(default)]
+    containers: Option<String>,
     #[serde(default)]
     after: i64,
 }
 
 /// How often a quiet socket is pinged; a dead browser is noticed at the next send.
-const PING_EVERY: Duration = Duration::from_secs(20);
+pub(crate) const PING_EVERY: Duration = Duration::from_secs(20);
 
 pub async fn follow_run(
     State(state): State<AppState>,
@@ -40,19 +49,43 @@ pub async fn follow_run(
     if let Err(denied) = policy::require(&principal, Action::ViewContainers) {
         return (StatusCode::FORBIDDEN, format!("{denied}\n")).into_response();
     }
-    upgrade.on_upgrade(move |socket| async move {
-        if let Err(error) = stream(state, follow, socket).await {
-            tracing::debug!(%error, "run websocket ended");
+    match (follow.run, follow.containers) {
+        (Some(run), None) => upgrade.on_upgrade(move |socket| async move {
+            if let Err(error) = stream(state, run, follow.after, socket).await {
+                tracing::debug!(%error, "run websocket ended");
+            }
+        }),
+        (None, Some(cluster)) if cluster == app::containers::CLUSTER => {
+            upgrade.on_upgrade(move |socket| async move {
+                if let Err(error) = crate::containers_ws::stream(state, socket).await {
+                    tracing::debug!(%error, "containers websocket ended");
+                }
+            })
         }
-    })
+        (None, Some(cluster)) => (
+            StatusCode::NOT_FOUND,
+            format!("There is no cluster {cluster:?}.\n"),
+        )
+            .into_response(),
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "Ask for one thing to follow: ?run=<id> or ?containers=<cluster>.\n",
+        )
+            .into_response(),
+    }
 }
 
-async fn stream(state: AppState, follow: Follow, mut socket: WebSocket) -> anyhow::Result<()> {
+async fn stream(
+    state: AppState,
+    run: Uuid,
+    after: i64,
+    mut socket: WebSocket,
+) -> anyhow::Result<()> {
     let events = state.queue.events();
     // Subscribed before the first replay, so nothing falls between the two.
-    let mut subscription = events.subscribe(&[events.run_channel(follow.run)]).await?;
-    let mut last = follow.after.max(0);
-    replay(&state, follow.run, &mut last, &mut socket).await?;
+    let mut subscription = events.subscribe(&[events.run_channel(run)]).await?;
+    let mut last = after.max(0);
+    replay(&state, run, &mut last, &mut socket).await?;
     let mut ping = tokio::time::interval(PING_EVERY);
     loop {
         tokio::select! {
@@ -65,10 +98,10 @@ async fn stream(state: AppState, follow: Follow, mut socket: WebSocket) -> anyho
                         }
                         Ok(event) if event.seq <= last => {}
                         // A hole (or a payload that does not read): Postgres has it right.
-                        _ => replay(&state, follow.run, &mut last, &mut socket).await?,
+                        _ => replay(&state, run, &mut last, &mut socket).await?,
                     }
                 }
-                Some(Received::Gap) => replay(&state, follow.run, &mut last, &mut socket).await?,
+                Some(Received::Gap) => replay(&state, run, &mut last, &mut socket).await?,
                 None => return Ok(()),
             },
             incoming = socket.recv() => match incoming {
@@ -100,7 +133,7 @@ async fn replay(
     }
 }
 
-async fn send(socket: &mut WebSocket, text: &str) -> anyhow::Result<()> {
+pub(crate) async fn send(socket: &mut WebSocket, text: &str) -> anyhow::Result<()> {
     socket.send(Message::Text(text.into())).await?;
     Ok(())
 }

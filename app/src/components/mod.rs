@@ -7,6 +7,8 @@ mod hydrated;
 mod not_found;
 mod page_header;
 mod primary_nav;
+#[cfg(feature = "hydrate")]
+mod socket;
 mod status_pill;
 
 pub use confirm::confirmed;
@@ -16,4 +18,6 @@ pub use hydrated::Hydrated;
 pub use not_found::NotFound;
 pub use page_header::PageHeader;
 pub use primary_nav::PrimaryNav;
+#[cfg(feature = "hydrate")]
+pub use socket::open_socket;
 pub use status_pill::{StatusPill, Tone};

@@ -1,7 +1,13 @@
-//! The Containers section: the list, and the wizard that creates a container from a template.
+//! The Containers section: the live list with its actions, and the wizard that creates a
+//! container from a template.
 
-mod page;
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod api_ssr;
+mod list;
 pub mod wizard;
 
-pub use page::ContainersPage;
+#[cfg(feature = "ssr")]
+pub use api_ssr::CLUSTER;
+pub use list::ContainersPage;
 pub use wizard::NewContainerPage;

@@ -22,13 +22,13 @@ pub fn follow(
 #[cfg(feature = "hydrate")]
 mod browser {
     use super::super::api::{RunView, get_run};
+    use crate::components::open_socket;
     use berth_domain::run::SequencedEvent;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
-    use leptos::wasm_bindgen::{JsCast, closure::Closure};
     use send_wrapper::SendWrapper;
     use std::time::Duration;
-    use web_sys::{MessageEvent, WebSocket};
+    use web_sys::WebSocket;
 
     /// Everything a connection needs; all of it `Copy`, so each callback takes its own.
     #[derive(Clone, Copy)]
@@ -74,23 +74,7 @@ mod browser {
         let Some(id) = f.id.try_get_value() else {
             return;
         };
-        let location = window().location();
-        let scheme = match location.protocol().as_deref() {
-            Ok("https:") => "wss",
-            _ => "ws",
-        };
-        let host = location.host().unwrap_or_default();
-        let url = format!("{scheme}://{host}/ws?run={id}&after={after}");
-        let Ok(socket) = WebSocket::new(&url) else {
-            return retry(f);
-        };
-        let on_open = Closure::<dyn Fn()>::new(move || {
-            let _ = f.loaded.try_set(true);
-        });
-        let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-            let Some(text) = ev.data().as_string() else {
-                return;
-            };
+        let on_text = move |text: String| {
             let Ok(event) = serde_json::from_str::<SequencedEvent>(&text) else {
                 return;
             };
@@ -98,15 +82,18 @@ mod browser {
                 let _ = f.events.try_update(|all| all.push(event));
                 refresh(f);
             }
-        });
-        let on_close = Closure::<dyn Fn()>::new(move || retry(f));
-        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        socket.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
-        // The socket holds its callbacks for as long as it lives; they hold only Copy handles.
-        on_open.forget();
-        on_message.forget();
-        on_close.forget();
+        };
+        let opened = open_socket(
+            &format!("run={id}&after={after}"),
+            move || {
+                let _ = f.loaded.try_set(true);
+            },
+            on_text,
+            move || retry(f),
+        );
+        let Some(socket) = opened else {
+            return retry(f);
+        };
         f.socket.try_set_value(Some(SendWrapper::new(socket)));
     }
 

@@ -2,7 +2,7 @@
 //! Redis: a valid spec becomes a queued run with its audit entry and job; a refused one writes
 //! nothing and names the field; the root password is kept only as a SHA-512 crypt hash.
 
-use crate::support::{Setup, TestApp, app};
+use crate::support::{Setup, TestApp, app, sim_proxmox};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use berth_db::audit::{self, AuditFilter};
@@ -52,7 +52,7 @@ pub async fn valid_spec(app: &TestApp) -> ContainerSpec {
     spec
 }
 
-async fn audited(app: &TestApp, action: &str) -> Vec<audit::AuditEntry> {
+pub async fn audited(app: &TestApp, action: &str) -> Vec<audit::AuditEntry> {
     let mut conn = app.pool.get().await.unwrap();
     let filter = AuditFilter {
         action: Some(action.into()),
@@ -251,13 +251,7 @@ async fn proxmox_says_whether_the_node_and_the_storage_can_take_it() {
     let sim = berth_pve_sim::spawn(berth_pve_sim::SimOptions::with_default_seed())
         .await
         .unwrap();
-    let token = sim.token("berth@pve!provisioner").unwrap();
-    let config = berth_runtime::config::ProxmoxConfig {
-        url: sim.base_url.trim_end_matches("/api2/json").to_string(),
-        token: berth_runtime::Secret::new(format!("{}={}", token.full_id, token.secret)),
-        tls: berth_runtime::config::PveTls::Fingerprint(sim.fingerprint.clone().unwrap()),
-    };
-    let pve = berth_server::proxmox::client(&config).unwrap();
+    let pve = berth_server::proxmox::client(&sim_proxmox(&sim)).unwrap();
     let app = app(Setup {
         pve: Some(pve),
         ..Setup::default()

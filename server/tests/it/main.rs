@@ -20,6 +20,7 @@ mod auth;
 mod authorization;
 mod binary;
 mod commands;
+mod container_actions;
 mod create_container;
 mod health;
 mod oidc;

@@ -45,6 +45,8 @@ pub struct TestApp {
     /// Keeps the test database alive (it is dropped with the app).
     pub _db: Option<TestDatabase>,
     pub pool: berth_db::Pool,
+    /// This test's Redis key prefix (its jobs, actions and status snapshot live under it).
+    pub key_prefix: String,
 }
 
 pub struct Setup {
@@ -89,6 +91,8 @@ pub async fn app(setup: Setup) -> TestApp {
     } else {
         UNREACHABLE_REDIS.to_string()
     };
+    // A prefix of this test's own, so its jobs and status never meet another test's.
+    let key_prefix = format!("berth-test-{}:", uuid::Uuid::new_v4().simple());
     let state = AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("berth")
@@ -102,11 +106,15 @@ pub async fn app(setup: Setup) -> TestApp {
             proxmox: setup.proxmox,
         },
         started_at: Instant::now(),
-        // A prefix of this test's own, so its jobs never meet another test's.
         queue: berth_jobs::Queue::with_prefix(
             redis(&berth_testkit::redis_url()).await,
-            &format!("berth-test-{}:jobs:", uuid::Uuid::new_v4().simple()),
+            &format!("{key_prefix}jobs:"),
         ),
+        actions: berth_jobs::Queue::with_prefix(
+            redis(&berth_testkit::redis_url()).await,
+            &format!("{key_prefix}actions:"),
+        ),
+        key_prefix: key_prefix.clone(),
         pve: setup.pve,
     };
     // Sessions always live in the real test Redis (under a prefix of this test's own), even when
@@ -139,6 +147,7 @@ pub async fn app(setup: Setup) -> TestApp {
         auth,
         _db: db,
         pool,
+        key_prefix,
     }
 }
 
@@ -234,4 +243,14 @@ impl TestApp {
 /// after dynamic text): what assertions about visible markup should look at.
 pub fn without_markers(html: &str) -> String {
     html.replace("<!>", "")
+}
+
+/// Berth's Proxmox settings for a running simulator, with its seeded provisioner token.
+pub fn sim_proxmox(sim: &berth_pve_sim::RunningSim) -> berth_runtime::config::ProxmoxConfig {
+    let token = sim.token("berth@pve!provisioner").unwrap();
+    berth_runtime::config::ProxmoxConfig {
+        url: sim.base_url.trim_end_matches("/api2/json").to_string(),
+        token: berth_runtime::Secret::new(format!("{}={}", token.full_id, token.secret)),
+        tls: berth_runtime::config::PveTls::Fingerprint(sim.fingerprint.clone().unwrap()),
+    }
 }
