@@ -7,6 +7,7 @@
 //!   `ContainerSpec` and the same code checks and queues it (operator). 201 with the run.
 
 use super::{ApiError, TokenCaller};
+use app::containers::api_ssr;
 use app::containers::wizard::api_ssr::create_run;
 use app::state::AppState;
 use axum::extract::rejection::JsonRejection;
@@ -18,9 +19,6 @@ use berth_auth::policy::Action;
 use berth_domain::container::{ContainerRow, ContainerSpec, ContainersSnapshot};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
-
-/// The cluster the worker's status poller watches (`worker/src/jobs.rs`).
-const CLUSTER: &str = "main";
 
 #[derive(Debug, Deserialize)]
 pub struct ListQuery {
@@ -61,25 +59,15 @@ pub async fn detail(
         .ok_or_else(missing)
 }
 
-/// The poller's last snapshot. Its keys share the queue's prefix: the queue lives under
-/// `<BERTH_REDIS_KEY_PREFIX>jobs:` (`berth_runtime::redis::queue_prefix`), the snapshot under
-/// `<BERTH_REDIS_KEY_PREFIX>status:…`.
+/// The poller's last snapshot, read as the Containers page reads it.
 async fn snapshot(state: &AppState) -> Result<ContainersSnapshot, ApiError> {
-    let queue = &state.queue;
-    let prefix = queue
-        .prefix()
-        .strip_suffix("jobs:")
-        .unwrap_or(queue.prefix());
-    berth_status::read_snapshot(queue.client(), prefix, CLUSTER)
-        .await
-        .map_err(ApiError::internal)?
-        .ok_or_else(|| {
-            ApiError::Unavailable(
-                "No container status yet: the status poller (in berth-worker) has not written \
-                 its first snapshot. Try again in a few seconds."
-                    .into(),
-            )
-        })
+    api_ssr::snapshot(state).await?.ok_or_else(|| {
+        ApiError::Unavailable(
+            "No container status yet: the status poller (in berth-worker) has not written its \
+             first snapshot. Try again in a few seconds."
+                .into(),
+        )
+    })
 }
 
 #[derive(Debug, Serialize)]

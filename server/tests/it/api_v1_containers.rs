@@ -185,8 +185,7 @@ fn row(vmid: u32, name: &str, status: &str, tags: &[&str]) -> ContainerRow {
 
 /// Writes a snapshot where the worker's poller would: under the test's own Redis prefix.
 async fn write_snapshot(app: &TestApp, snapshot: &ContainersSnapshot) {
-    let prefix = app.queue.prefix().strip_suffix("jobs:").unwrap();
-    let key = berth_status::snapshot_key(prefix, "main");
+    let key = berth_status::snapshot_key(&app.key_prefix, app::containers::CLUSTER);
     app.queue
         .client()
         .set::<(), _, _>(
