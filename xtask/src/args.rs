@@ -9,6 +9,7 @@ use crate::route::RouteChoice;
 pub enum Task {
     Dev,
     Test,
+    E2e,
     Build,
     Services,
     Help,
@@ -28,6 +29,7 @@ usage: cargo xtask <command> [options]
 commands:
   dev       install what is missing, start Postgres + Redis, build, run server and worker
   test      fmt, clippy, tests, wasm, shell, e2e (the CI entry point)
+  e2e       only the site build and the Playwright suite ($BERTH_E2E_GREP: only matching tests)
   build     build the site (wasm bundle + CSS) and the server/worker binaries
   services  start Postgres + Redis and print their URLs until Ctrl-C
 
@@ -66,7 +68,7 @@ pub fn parse(args: &[String], env_route: Option<&str>) -> Result<Args> {
         _ => RouteChoice::Auto,
     };
     let task = task.unwrap_or(Task::Help);
-    if release && matches!(task, Task::Test | Task::Services) {
+    if release && matches!(task, Task::Test | Task::E2e | Task::Services) {
         bail!("--release applies to `dev` and `build` only");
     }
     Ok(Args {
@@ -80,6 +82,7 @@ fn parse_task(word: &str) -> Result<Task> {
     Ok(match word {
         "dev" => Task::Dev,
         "test" => Task::Test,
+        "e2e" => Task::E2e,
         "build" => Task::Build,
         "services" => Task::Services,
         other => bail!("unknown command `{other}`\n\n{USAGE}"),

@@ -58,13 +58,14 @@ fn main() -> ExitCode {
         Task::Build => binaries::task(&paths, &args).map(|()| true),
         Task::Services => services::task(&paths).map(|()| true),
         Task::Test => test_run::task(&paths, &args),
+        Task::E2e => test_run::e2e_only(&paths, &args),
         Task::Help => Ok(true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         // Ctrl-C: `dev` and `services` were asked to stop, which is success; a test run was cut.
-        Err(_) if proc::stop_requested() && args.task != Task::Test => ExitCode::SUCCESS,
+        Err(_) if proc::stop_requested() && !matches!(args.task, Task::Test | Task::E2e) => ExitCode::SUCCESS,
         Err(error) if proc::stop_requested() => {
             eprintln!("xtask: {error:#}");
             ExitCode::from(130)

@@ -83,6 +83,32 @@ pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
     Ok(tally.failed == 0)
 }
 
+/// `cargo xtask e2e`: the site and the Playwright suite alone, for working on a spec.
+pub fn e2e_only(paths: &Paths, args: &Args) -> Result<bool> {
+    install::ensure(
+        paths,
+        Needs {
+            services: true,
+            site: true,
+            test_tools: true,
+            sandboxes: true,
+        },
+    )?;
+    let route = route::resolve(args.route)?;
+    let mut tally = Tally::default();
+    let services = Services::start(paths, Kind::Test)?;
+    let built = tally.run("wasm", || {
+        site::build(paths, route)?;
+        Ok(format!("route {}", route.name()))
+    });
+    if built {
+        tally.run("e2e", || e2e(paths, &services));
+    }
+    drop(services);
+    println!("\n{}", tally.closing_line());
+    Ok(tally.failed == 0)
+}
+
 /// Ctrl-C between stages ends the run (the running stage's cargo got the signal too).
 fn interrupted() -> Result<()> {
     if proc::stop_requested() {
@@ -150,6 +176,11 @@ fn e2e(paths: &Paths, services: &Services) -> Result<String> {
     let sim = pve_sim::start(&built.pve_sim, &sim_dir, 0.05, ssh)?;
     let mut command = Command::new(&playwright);
     command.arg("test").current_dir(&dir);
+    if let Ok(grep) = std::env::var("BERTH_E2E_GREP")
+        && !grep.is_empty()
+    {
+        command.args(["--grep", &grep]);
+    }
     command
         .env("BERTH_E2E_SERVER_BIN", &built.server)
         .env("BERTH_E2E_WORKER_BIN", &built.worker)
