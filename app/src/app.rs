@@ -4,9 +4,9 @@ use crate::auth::{LoginPage, UserMenu, signed_in_user};
 use crate::components::{Hydrated, NotFound, PrimaryNav};
 use crate::home;
 use crate::lazy_pages::{
-    AccountRoute, AdminRoute, AuditRoute, BucketsRoute, ContainersRoute, EditTemplateRoute,
-    ImportTemplateRoute, JobsRoute, NewContainerRoute, NewTemplateRoute, RunRoute,
-    TemplateDetailRoute, TemplatesRoute,
+    AccountRoute, AdminRoute, AuditRoute, BucketsRoute, ContainerRoute, ContainersRoute,
+    EditTemplateRoute, ImportTemplateRoute, JobsRoute, NewContainerRoute, NewTemplateRoute,
+    RunRoute, TemplateDetailRoute, TemplatesRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -75,6 +75,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/template/:name") view={Lazy::<TemplateDetailRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/template/:name/edit") view={Lazy::<EditTemplateRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/containers/new") view={Lazy::<NewContainerRoute>::new()} ssr=SsrMode::Async />
+                            <Route path=path!("/containers/:vmid") view={Lazy::<ContainerRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/jobs") view={Lazy::<JobsRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/jobs/:id") view={Lazy::<RunRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />

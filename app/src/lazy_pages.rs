@@ -69,6 +69,10 @@ lazy_page!(
     ContainersRoute => containers::ContainersPage
 );
 lazy_page!(
+    /// `/containers/:vmid`: one container with its graphs and snapshots.
+    ContainerRoute => containers::ContainerPage
+);
+lazy_page!(
     /// `/containers/new`: the wizard that creates a container from a template.
     NewContainerRoute => containers::NewContainerPage
 );

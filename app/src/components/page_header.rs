@@ -5,14 +5,14 @@ use leptos_meta::Title;
 
 #[component]
 pub fn PageHeader(
-    title: &'static str,
+    #[prop(into)] title: String,
     #[prop(optional)] lead: Option<&'static str>,
     /// Actions shown beside the title (buttons, links).
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
     view! {
-        <Title text=title />
+        <Title text=title.clone() />
         <div class="page-header">
             <div>
                 <h1>{title}</h1>

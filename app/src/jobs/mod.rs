@@ -10,5 +10,5 @@ mod run_log;
 mod stage_list;
 pub mod stages;
 
-pub use page::JobsPage;
+pub use page::{JobsPage, RunStatePill};
 pub use progress::RunPage;

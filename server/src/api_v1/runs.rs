@@ -59,9 +59,8 @@ pub async fn list(
     let filter = RunFilter {
         state,
         template: Some(query.template).filter(|t| !t.is_empty()),
-        requested_by: None,
-        before: None,
         limit,
+        ..RunFilter::default()
     };
     let mut conn = auth.db.get().await.map_err(ApiError::internal)?;
     let runs = runs::list(&mut conn, &filter)

@@ -321,3 +321,51 @@ async fn the_containers_socket_sends_the_snapshot_then_what_changes() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_detail_gathers_config_snapshots_graphs_and_history() {
+    let world = world().await;
+    world.container(4400, false).await;
+    let pve = berth_server::proxmox::client(&sim_proxmox(&world.sim)).unwrap();
+    let upid = pve
+        .create_lxc_snapshot(NODE, 4400, "first", Some("before the upgrade"))
+        .await
+        .unwrap();
+    pve.wait_task(&upid, Duration::from_secs(10)).await.unwrap();
+    world.snapshot(vec![row(4400, "stopped", None)]).await;
+    let viewer = world.app.sign_in_as(Role::Viewer).await;
+
+    let (status, body) = call(
+        &world.app,
+        &viewer,
+        "containers/detail",
+        r#"{"vmid":4400}"#.into(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let detail: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(detail["row"]["vmid"], 4400);
+    assert_eq!(detail["can_act"], false, "a viewer only looks");
+    assert_eq!(detail["gaps"], json!([]), "{body}");
+    let config = detail["config"].as_array().unwrap();
+    assert!(config.contains(&json!(["hostname", "ct4400"])), "{body}");
+    let snapshots = detail["snapshots"].as_array().unwrap();
+    assert_eq!(
+        snapshots.len(),
+        1,
+        "the `current` pseudo-entry is left out: {body}"
+    );
+    assert_eq!(snapshots[0]["name"], "first");
+    assert_eq!(snapshots[0]["description"], "before the upgrade");
+    assert!(detail["history"].is_array());
+
+    let (status, body) = call(
+        &world.app,
+        &viewer,
+        "containers/detail",
+        r#"{"vmid":4401}"#.into(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(field(&body), "vmid");
+}

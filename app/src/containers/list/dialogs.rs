@@ -7,8 +7,19 @@ use leptos::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
-    Destroy { vmid: u32, name: String },
-    Snapshot { vmid: u32, name: String },
+    Destroy {
+        vmid: u32,
+        name: String,
+    },
+    Snapshot {
+        vmid: u32,
+        name: String,
+    },
+    Rollback {
+        vmid: u32,
+        name: String,
+        snapshot: String,
+    },
 }
 
 #[component]
@@ -16,8 +27,13 @@ pub fn ActionDialog(controls: Controls) -> impl IntoView {
     move || {
         controls.dialog.get().map(|dialog| match dialog {
             Dialog::Destroy { vmid, name } => {
-                view! { <DestroyDialog vmid name controls /> }.into_any()
+                view! { <TypedDialog vmid name snapshot=None controls /> }.into_any()
             }
+            Dialog::Rollback {
+                vmid,
+                name,
+                snapshot,
+            } => view! { <TypedDialog vmid name snapshot=Some(snapshot) controls /> }.into_any(),
             Dialog::Snapshot { vmid, name } => {
                 view! { <SnapshotDialog vmid name controls /> }.into_any()
             }
@@ -25,8 +41,29 @@ pub fn ActionDialog(controls: Controls) -> impl IntoView {
     }
 }
 
+/// Destroy, or roll back to `snapshot`: what cannot be undone waits for the typed name.
 #[component]
-fn DestroyDialog(vmid: u32, name: String, controls: Controls) -> impl IntoView {
+fn TypedDialog(
+    vmid: u32,
+    name: String,
+    snapshot: Option<String>,
+    controls: Controls,
+) -> impl IntoView {
+    let (kind, title, warning) = match &snapshot {
+        None => (
+            ActionKind::Destroy,
+            format!("Destroy {name} (CT {vmid})?"),
+            "The container and its disks are removed from Proxmox. This cannot be undone."
+                .to_string(),
+        ),
+        Some(snap) => (
+            ActionKind::Rollback,
+            format!("Roll {name} (CT {vmid}) back to {snap}?"),
+            format!(
+                "Everything written since {snap} is lost; a running container is stopped first."
+            ),
+        ),
+    };
     let typed = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let expected = name.clone();
@@ -35,8 +72,8 @@ fn DestroyDialog(vmid: u32, name: String, controls: Controls) -> impl IntoView {
         ev.prevent_default();
         let request = ActionRequest {
             vmid,
-            kind: ActionKind::Destroy,
-            snapshot: None,
+            kind,
+            snapshot: snapshot.clone(),
             description: None,
             confirm: Some(typed.get_untracked()),
         };
@@ -48,15 +85,15 @@ fn DestroyDialog(vmid: u32, name: String, controls: Controls) -> impl IntoView {
     view! {
         <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="destroy-title" data-testid="destroy-dialog">
             <form on:submit=submit>
-                <h2 id="destroy-title">{format!("Destroy {name} (CT {vmid})?")}</h2>
-                <p>"The container and its disks are removed from Proxmox. This cannot be undone."</p>
+                <h2 id="destroy-title">{title}</h2>
+                <p>{warning}</p>
                 <label for="destroy-confirm">{format!("Type {name} to confirm")}</label>
                 <input id="destroy-confirm" name="confirm" autocomplete="off" data-testid="destroy-confirm"
                     prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                 {move || error.get().map(|e| view! { <p class="field-problem" role="alert">{e}</p> })}
                 <div class="dialog-buttons">
                     <button type="button" class="button button-quiet" on:click=move |_| controls.dialog.set(None)>"Cancel"</button>
-                    <button type="submit" class="button button-danger" disabled=move || !matches() data-testid="destroy-submit">"Destroy"</button>
+                    <button type="submit" class="button button-danger" disabled=move || !matches() data-testid="destroy-submit">{kind.label()}</button>
                 </div>
             </form>
         </div>

@@ -7,10 +7,14 @@ mod live;
 mod model;
 mod table;
 
+pub(crate) use actions::{Controls, RowActions};
+pub(crate) use dialogs::{ActionDialog, Dialog};
+pub(crate) use live::follow;
+pub(crate) use model::{Live, bytes_text, uptime_text};
+
 use super::api::containers_overview;
 use crate::components::{EmptyState, ErrorPanel, PageHeader};
 use leptos::prelude::*;
-use model::Live;
 
 #[component]
 pub fn ContainersPage() -> impl IntoView {

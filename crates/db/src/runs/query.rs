@@ -117,6 +117,8 @@ pub struct RunFilter {
     pub state: Option<RunState>,
     pub template: Option<String>,
     pub requested_by: Option<String>,
+    /// Runs that reserved this VMID (the runs that touched a container).
+    pub vmid: Option<i32>,
     /// Only runs created before this one (paging, newest first).
     pub before: Option<DateTime<Utc>>,
     /// At most this many (1–500; 50 when 0).
@@ -134,6 +136,9 @@ pub async fn list(conn: &mut Connection, filter: &RunFilter) -> Result<Vec<RunSu
     }
     if let Some(who) = &filter.requested_by {
         query = query.filter(runs::requested_by_name.eq(who.clone()));
+    }
+    if let Some(vmid) = filter.vmid {
+        query = query.filter(runs::vmid.eq(vmid));
     }
     if let Some(before) = filter.before {
         query = query.filter(runs::created_at.lt(before));
