@@ -65,7 +65,9 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         // Ctrl-C: `dev` and `services` were asked to stop, which is success; a test run was cut.
-        Err(_) if proc::stop_requested() && !matches!(args.task, Task::Test | Task::E2e) => ExitCode::SUCCESS,
+        Err(_) if proc::stop_requested() && !matches!(args.task, Task::Test | Task::E2e) => {
+            ExitCode::SUCCESS
+        }
         Err(error) if proc::stop_requested() => {
             eprintln!("xtask: {error:#}");
             ExitCode::from(130)
