@@ -52,6 +52,12 @@ impl ActionRunner {
             return Ok(JobOutcome::Done);
         };
         drop(conn);
+        tracing::info!(
+            kind = record.view.kind.as_str(),
+            vmid = record.view.vmid,
+            node = %record.view.node,
+            "carrying out a container action"
+        );
         self.publish(&record).await;
         let token = job.lease_token;
         let saved = |upid: String| {
@@ -73,6 +79,13 @@ impl ActionRunner {
         };
         let mut conn = self.pool.get().await.map_err(berth_db::DbError::from)?;
         let settled = actions::finish(&mut conn, job.id, token, error.as_deref()).await?;
+        tracing::info!(
+            kind = settled.view.kind.as_str(),
+            vmid = settled.view.vmid,
+            upid = settled.view.upid.as_deref().unwrap_or("none needed"),
+            error = error.as_deref().unwrap_or(""),
+            "container action settled"
+        );
         self.publish(&settled).await;
         Ok(if error.is_some() {
             JobOutcome::Fail

@@ -9,11 +9,13 @@
 //! - `GET /api/v1/me`: who the token acts for.
 //! - `GET /api/v1/audit`: the audit trail (admin), filtered, paged or exported as CSV/JSON.
 //! - `/api/v1/templates…` and `/api/v1/buckets`: the template catalog ([`templates`]).
-//! - `/api/v1/containers…`: the containers' status, and creating one ([`containers`]).
+//! - `/api/v1/containers…`: the containers' status, creating one ([`containers`]), and their
+//!   actions (`/containers/{vmid}/actions`, `/actions/{id}`: [`actions`]).
 //! - `/api/v1/runs…`: provisioning runs, their stages and events ([`runs`]), live as
 //!   server-sent events ([`run_stream`]).
 //! - `GET /api/v1/openapi.json` (no token needed): this API described ([`openapi`]).
 
+mod actions;
 pub(crate) mod audit;
 mod audit_params;
 mod containers;
@@ -54,6 +56,12 @@ fn endpoints() -> Vec<(Method, &'static str, MethodRouter<AuthServices>)> {
         (Method::GET, "/containers", get(containers::list)),
         (Method::POST, "/containers", post(containers::create)),
         (Method::GET, "/containers/{vmid}", get(containers::detail)),
+        (
+            Method::POST,
+            "/containers/{vmid}/actions",
+            post(actions::request),
+        ),
+        (Method::GET, "/actions/{id}", get(actions::get)),
         (Method::GET, "/runs", get(runs::list)),
         (Method::GET, "/runs/{id}", get(runs::detail)),
         (Method::GET, "/runs/{id}/events", get(runs::events)),

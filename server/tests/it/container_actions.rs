@@ -21,13 +21,13 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 
 const NODE: &str = "pve1";
 
-struct World {
-    app: TestApp,
+pub struct World {
+    pub app: TestApp,
     actions: Queue,
     sim: RunningSim,
 }
 
-async fn world() -> World {
+pub async fn world() -> World {
     let sim = berth_pve_sim::spawn(berth_pve_sim::SimOptions {
         time_scale: 0.02,
         ..berth_pve_sim::SimOptions::with_default_seed()
@@ -48,7 +48,7 @@ async fn world() -> World {
 }
 
 impl World {
-    async fn container(&self, vmid: u32, protected: bool) {
+    pub async fn container(&self, vmid: u32, protected: bool) {
         let pve = berth_server::proxmox::client(&sim_proxmox(&self.sim)).unwrap();
         let mut request =
             CreateLxc::new(vmid, "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
@@ -60,7 +60,7 @@ impl World {
     }
 
     /// What the status poller would have written.
-    async fn snapshot(&self, rows: Vec<ContainerRow>) {
+    pub async fn snapshot(&self, rows: Vec<ContainerRow>) {
         let mut snapshot = ContainersSnapshot::empty();
         snapshot.taken_at = "2026-11-30T12:00:00Z".into();
         snapshot.containers = rows;
@@ -90,7 +90,7 @@ impl World {
     }
 }
 
-fn row(vmid: u32, status: &str, run: Option<&str>) -> ContainerRow {
+pub fn row(vmid: u32, status: &str, run: Option<&str>) -> ContainerRow {
     ContainerRow {
         vmid,
         node: NODE.into(),

@@ -8,6 +8,7 @@ mod account_password;
 mod admin_sessions;
 mod admin_users;
 mod api_v1;
+mod api_v1_actions;
 mod api_v1_audit;
 mod api_v1_containers;
 mod api_v1_follow;

@@ -3,6 +3,7 @@
 //! read it before they have one. A test holds it to the router's route list
 //! ([`super::route_list`]): a route missing here, or documented but not routed, fails it.
 
+mod actions;
 mod paths;
 mod schemas;
 

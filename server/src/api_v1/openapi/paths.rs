@@ -5,7 +5,13 @@ use super::{Op, error, in_path, json_answer, merged, operation, query, schema_re
 use serde_json::{Value, json};
 
 pub(super) fn paths() -> Value {
-    merged([account(), templates(), containers(), runs()])
+    merged([
+        account(),
+        templates(),
+        containers(),
+        super::actions::paths(),
+        runs(),
+    ])
 }
 
 /// A sequence number: 0 means "from the start".

@@ -5,7 +5,14 @@ use super::{merged, schema_ref, string};
 use serde_json::{Value, json};
 
 pub(super) fn schemas() -> Value {
-    merged([common(), container_spec(), containers(), runs(), catalog()])
+    merged([
+        common(),
+        container_spec(),
+        containers(),
+        super::actions::schemas(),
+        runs(),
+        catalog(),
+    ])
 }
 
 fn nullable_string() -> Value {
