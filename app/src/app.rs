@@ -2,11 +2,10 @@
 
 use crate::auth::{LoginPage, UserMenu, signed_in_user};
 use crate::components::{Hydrated, NotFound, PrimaryNav};
-use crate::home;
 use crate::lazy_pages::{
     AccountRoute, AdminRoute, AuditRoute, BucketsRoute, ContainerRoute, ContainersRoute,
-    EditTemplateRoute, ImportTemplateRoute, JobsRoute, NewContainerRoute, NewTemplateRoute,
-    RunRoute, TemplateDetailRoute, TemplatesRoute,
+    EditTemplateRoute, HomeRoute, ImportTemplateRoute, JobsRoute, NewContainerRoute,
+    NewTemplateRoute, RunRoute, TemplateDetailRoute, TemplatesRoute,
 };
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -62,7 +61,7 @@ pub fn App() -> impl IntoView {
                     <main id="main" tabindex="-1">
                         <Routes fallback=NotFound>
                             <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                            <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async />
+                            <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
                             <Route path=path!("/containers") view={Lazy::<ContainersRoute>::new()} ssr=SsrMode::Async />
                             <Route
                                 path=path!("/templates")

@@ -1,11 +1,11 @@
 //! Pages whose code the browser loads only when they are visited (Leptos lazy routes, split
-//! into their own WASM chunks by `cargo xtask`): the first load carries the shell, sign-in,
-//! overview and lists, and stays inside the bundle budget however many editors are added.
+//! into their own WASM chunks by `cargo xtask`): the first load carries the shell and sign-in,
+//! and stays inside the bundle budget however many pages are added.
 //!
 //! A page here still renders whole on the server; in the browser the router fetches its chunk
 //! (preloaded for the page the server rendered) before the page hydrates or is navigated to.
 
-use crate::{account, admin, audit, containers, jobs, templates};
+use crate::{account, admin, audit, containers, home, jobs, templates};
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
 
@@ -28,6 +28,10 @@ macro_rules! lazy_page {
     };
 }
 
+lazy_page!(
+    /// `/`: the overview (readiness of every dependency).
+    HomeRoute => home::HomePage
+);
 lazy_page!(
     /// `/templates`: the catalog with its filters.
     TemplatesRoute => templates::TemplatesPage

@@ -200,6 +200,11 @@ fn e2e(paths: &Paths, services: &Services) -> Result<String> {
     }
     let outcome = cmd::run(with_services(&mut command, services)).context("playwright");
     drop(sim);
+    // Kept beside the server's and worker's logs, for reading a failure afterwards.
+    let _ = std::fs::copy(
+        sim_dir.join("pve-sim.log"),
+        dir.join("test-results/pve-sim.log"),
+    );
     let _ = std::fs::remove_dir_all(&sim_dir);
     outcome.map(|_| String::new())
 }

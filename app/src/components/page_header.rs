@@ -5,14 +5,14 @@ use leptos_meta::Title;
 
 #[component]
 pub fn PageHeader(
-    #[prop(into)] title: String,
+    title: &'static str,
     #[prop(optional)] lead: Option<&'static str>,
     /// Actions shown beside the title (buttons, links).
     #[prop(optional)]
     children: Option<Children>,
 ) -> impl IntoView {
     view! {
-        <Title text=title.clone() />
+        <Title text=title />
         <div class="page-header">
             <div>
                 <h1>{title}</h1>

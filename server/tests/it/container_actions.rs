@@ -310,6 +310,32 @@ async fn the_containers_socket_sends_the_snapshot_then_what_changes() {
         .await
         .unwrap();
     assert_eq!(next().await, delta);
+    // An action's state and the rows after it come through alike, in order.
+    let action = ContainersPush::Action {
+        action: berth_domain::container::ActionView {
+            id: uuid::Uuid::new_v4().to_string(),
+            vmid: 4300,
+            node: NODE.into(),
+            name: "ct4300".into(),
+            kind: berth_domain::container::ActionKind::Stop,
+            snapshot: None,
+            state: berth_domain::container::ActionState::Succeeded,
+            error: None,
+            upid: None,
+            requested_by: "ada".into(),
+            created_at: "2026-11-30T12:00:04Z".into(),
+            finished_at: Some("2026-11-30T12:00:05Z".into()),
+        },
+    };
+    let channel = events.containers_channel("main");
+    for push in [&action, &delta] {
+        events
+            .publish_to(&channel, &serde_json::to_string(push).unwrap())
+            .await
+            .unwrap();
+    }
+    assert_eq!(next().await, action);
+    assert_eq!(next().await, delta);
 
     // Only the one cluster exists, and a socket follows one thing.
     for (query, status) in [("containers=lab", 404), ("", 400)] {

@@ -10,6 +10,7 @@ use crate::containers::list::{
 };
 use crate::jobs::RunStatePill;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use std::collections::BTreeSet;
 
@@ -106,16 +107,23 @@ fn Detail(detail: DetailView, live: RwSignal<Live>) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <PageHeader title=title lead="Live status, graphs of the last hour, configuration and snapshots.">
-            <a class="button button-quiet" href="/containers">"All containers"</a>
-        </PageHeader>
+        // The page's own header: its title names the container (PageHeader takes a fixed one).
+        <Title text=title.clone() />
+        <div class="page-header">
+            <div>
+                <h1>{title}</h1>
+                <p class="lead">"Live status, graphs of the last hour, configuration and snapshots."</p>
+            </div>
+            <div class="page-actions"><a class="button button-quiet" href="/containers">"All containers"</a></div>
+        </div>
         {move || controls.notice.get().map(|n| view! { <p class="alert alert-error" role="alert" data-testid="action-notice">{n}</p> })}
         {can_act.then(|| view! { <ActionDialog controls /> })}
         <section class="panel detail-status" data-testid="container-detail" data-status=status>
             <p>
                 <span class=move || if status() == "running" { "pill pill-good" } else { "pill pill-neutral" }>{status}</span>
                 {move || pending().map(|d| view! { <span class="pill pill-busy">{format!("{d}…")}</span> })}
-                {format!(" on {} · up {} · {} cores · {} memory", row.node, uptime_text(row.uptime), row.cores, bytes_text(row.maxmem))}
+                {format!(" on {} · {} cores · {} memory", row.node, row.cores, bytes_text(row.maxmem))}
+                {row.is_running().then(|| format!(" · up {}", uptime_text(row.uptime)))}
             </p>
             {(!addresses.is_empty()).then(|| view! { <p>"Addresses: " <code>{addresses.join(", ")}</code></p> })}
             {can_act.then_some(move || view! { <RowActions row=current() controls /> })}

@@ -48,9 +48,16 @@ impl Live {
         }
     }
 
-    /// Adds or replaces an action (the page adds the one it just asked for at once).
+    /// Adds or replaces an action (the page adds the one it just asked for at once). The worker's
+    /// pushes may overtake the server function's answer, so a state never goes back.
     pub fn record(&mut self, action: ActionView) {
+        let rank = |state: ActionState| match state {
+            ActionState::Queued => 0,
+            ActionState::Running => 1,
+            ActionState::Succeeded | ActionState::Failed => 2,
+        };
         match self.actions.iter_mut().find(|a| a.id == action.id) {
+            Some(known) if rank(known.state) > rank(action.state) => {}
             Some(known) => *known = action,
             None => self.actions.push(action),
         }
@@ -192,6 +199,9 @@ mod tests {
         live.apply(ContainersPush::Action {
             action: action("a1", 100, ActionState::Succeeded),
         });
+        assert_eq!(live.pending(100), None);
+        // The server function's late answer (still queued) does not bring it back.
+        live.record(action("a1", 100, ActionState::Queued));
         assert_eq!(live.pending(100), None);
         assert_eq!(live.rows().len(), 2);
         assert_eq!(live.rows()[0].status, "stopped");
