@@ -55,8 +55,9 @@ test('create, watch, stop, snapshot and destroy a container', async ({ page }) =
 
   // Stop: the row says so while the task runs; once the action has settled, the list (here
   // read fresh) shows the container stopped.
-  // Known gap (session 5 note): after an action settles, this page stops applying the pushed
-  // row deltas until it reconnects, so the new status is checked on a fresh load.
+  // Known gap (session 5 note): in this run the open list stopped showing the poller's row
+  // changes a few seconds after it loaded (the snapshot in Redis and the server's forwarding
+  // were right; the browser side is suspected), so the new status is checked on a fresh load.
   const settled = async () => {
     await expect(page.locator('[data-testid="container-pending"]')).toHaveCount(0, { timeout: 30_000 });
     await expect(page.getByTestId('action-failures')).toHaveCount(0);
