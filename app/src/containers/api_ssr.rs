@@ -28,6 +28,14 @@ pub async fn snapshot(state: &AppState) -> Result<Option<ContainersSnapshot>, Ap
         .map_err(AppError::internal)
 }
 
+/// The configured Proxmox VE client, or the reason there is none.
+pub fn proxmox(state: &AppState) -> Result<&berth_pve::PveClient, AppError> {
+    state
+        .pve
+        .as_ref()
+        .ok_or_else(|| AppError::Conflict("No Proxmox VE is configured (BERTH_PVE_URL).".into()))
+}
+
 /// Actions under way and recently finished.
 pub async fn current_actions(state: &AppState) -> Result<Vec<ActionView>, AppError> {
     let mut conn = state.db().get().await.map_err(AppError::internal)?;
@@ -160,11 +168,7 @@ async fn ensure_possible(
             format!("Type the container's name, {}, to confirm.", row.name),
         ));
     }
-    let Some(pve) = &state.pve else {
-        return Err(AppError::Conflict(
-            "No Proxmox VE is configured (BERTH_PVE_URL).".into(),
-        ));
-    };
+    let pve = proxmox(state)?;
     match request.kind {
         ActionKind::Destroy => {
             let config = pve

@@ -56,7 +56,6 @@ pub struct ActionRecord {
     pub view: ActionView,
     pub id: Uuid,
     pub description: Option<String>,
-    pub attempt: i32,
 }
 
 #[derive(Debug, Queryable, Selectable)]
@@ -72,7 +71,6 @@ struct ActionRow {
     state: String,
     upid: Option<String>,
     error: Option<String>,
-    attempt: i32,
     requested_by_name: String,
     created_at: DateTime<Utc>,
     finished_at: Option<DateTime<Utc>>,
@@ -107,7 +105,6 @@ impl TryFrom<ActionRow> for ActionRecord {
             },
             id: row.id,
             description: row.description,
-            attempt: row.attempt,
         })
     }
 }

@@ -4,7 +4,7 @@
 
 use super::api::{DetailView, Sample, SnapshotView};
 use crate::AppError;
-use crate::containers::api_ssr::snapshot;
+use crate::containers::api_ssr::{proxmox, snapshot};
 use crate::state::app_state;
 use berth_auth::policy::{self, Action};
 use berth_db::actions;
@@ -24,10 +24,7 @@ pub async fn detail(vmid: u32) -> Result<DetailView, AppError> {
         .await?
         .and_then(|s| s.containers.into_iter().find(|r| r.vmid == vmid))
         .ok_or_else(|| AppError::invalid("vmid", format!("There is no container {vmid}.")))?;
-    let pve = state
-        .pve
-        .as_ref()
-        .ok_or_else(|| AppError::Conflict("No Proxmox VE is configured (BERTH_PVE_URL).".into()))?;
+    let pve = proxmox(&state)?;
     let node = row.node.clone();
     let mut gaps = Vec::new();
     let mut note = |what: &str, error: berth_pve::Error| gaps.push(format!("{what}: {error}"));
