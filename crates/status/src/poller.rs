@@ -168,9 +168,7 @@ impl Poller {
             tracing::warn!(%error, "cannot write the containers snapshot");
             return;
         }
-        if last.is_some_and(|last| last.same_as(next)) {
-            return;
-        }
+        // Published even when only the time moved: the pages say when Proxmox was last read.
         let delta = last
             .cloned()
             .unwrap_or_else(ContainersSnapshot::empty)

@@ -89,6 +89,13 @@ impl Live {
     }
 }
 
+/// The `For` key of a row: everything it renders, so a changed row is drawn again. Not the
+/// `Debug` text: the browser build's `-Zfmt-debug=shallow` prints only the type's name there,
+/// which made every row the same key and froze the list after its first render.
+pub fn row_key(row: &ContainerRow) -> String {
+    serde_json::to_string(row).unwrap_or_else(|_| row.vmid.to_string())
+}
+
 /// What the filter bar asks for.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
@@ -211,6 +218,16 @@ mod tests {
             actions: vec![],
         });
         assert_eq!(live.rows().len(), 2);
+    }
+
+    #[test]
+    fn a_row_that_changed_gets_a_new_key() {
+        let running = row(100, "web1", "running");
+        assert_eq!(row_key(&running), row_key(&running.clone()));
+        assert_ne!(row_key(&running), row_key(&row(100, "web1", "stopped")));
+        let mut busier = running.clone();
+        busier.cpu = 0.5;
+        assert_ne!(row_key(&running), row_key(&busier));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::actions::{BulkBar, Controls, RowActions};
 use super::dialogs::ActionDialog;
-use super::model::{Filter, Live, bytes_text, uptime_text};
+use super::model::{Filter, Live, bytes_text, row_key, uptime_text};
 use berth_domain::container::ContainerRow;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -81,7 +81,7 @@ pub fn ContainerTable(live: RwSignal<Live>, can_act: bool) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>
-                <For each=shown key=|row| format!("{row:?}") let:row>
+                <For each=shown key=row_key let:row>
                     <Row row controls can_act />
                 </For>
             </tbody>
