@@ -17,6 +17,9 @@ pub struct Faults {
     pub error_rate: f64,
     /// The status of injected errors (default 500); the reason phrase is a PVE-like text.
     pub error_status: Option<u16>,
+    /// Calls below a path prefix answered with a status of their own (e.g. 403 for one
+    /// container's `/status/start`): a refusal aimed at one request, leaving the rest working.
+    pub refuse_prefixes: Vec<PrefixRefusal>,
     /// Path prefixes (below `/api2/json`, e.g. `/nodes/pve1/lxc`) whose calls never answer: the
     /// request hangs until the client gives up. `"/"` hangs everything.
     pub hang_prefixes: Vec<String>,
@@ -38,6 +41,14 @@ pub struct PrefixLatency {
     pub ms: u64,
 }
 
+/// A status answered to every call below one path prefix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrefixRefusal {
+    pub prefix: String,
+    pub status: u16,
+}
+
 impl Faults {
     /// The latency for one API path (relative to `/api2/json`).
     pub fn latency_for(&self, path: &str) -> u64 {
@@ -54,6 +65,14 @@ impl Faults {
         self.hang_prefixes
             .iter()
             .any(|p| path.starts_with(p.as_str()))
+    }
+
+    /// The status a refused path gets, if a prefix refuses it.
+    pub fn refusal_for(&self, path: &str) -> Option<u16> {
+        self.refuse_prefixes
+            .iter()
+            .find(|r| path.starts_with(&r.prefix))
+            .map(|r| r.status)
     }
 
     /// The failure text for a task type, when that type is set to fail.

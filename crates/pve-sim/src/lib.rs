@@ -20,6 +20,7 @@ mod tls;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Context as _;
 use tokio::sync::watch;
@@ -27,7 +28,7 @@ use tokio::task::JoinHandle;
 
 pub use addresses::loopback_ipv4;
 pub use api::{ServedMethod, ServedParam};
-pub use faults::{Faults, PrefixLatency};
+pub use faults::{Faults, PrefixLatency, PrefixRefusal};
 pub use seed::{
     Appliance, Seed, SeedAcl, SeedBridge, SeedNode, SeedStorage, SeedToken, SeedUser, SimSettings,
 };
@@ -107,9 +108,15 @@ pub struct RunningSim {
     pub users: Vec<SeededUser>,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    api_calls: Arc<AtomicU64>,
 }
 
 impl RunningSim {
+    /// How many `/api2` calls it has answered (any status): Proxmox's load, for benchmarks.
+    pub fn api_calls(&self) -> u64 {
+        self.api_calls.load(Ordering::Relaxed)
+    }
+
     /// The seeded token with this full id (`berth@pve!provisioner`).
     pub fn token(&self, full_id: &str) -> Option<&SeededToken> {
         self.tokens.iter().find(|t| t.full_id == full_id)
@@ -184,6 +191,7 @@ pub async fn spawn(options: SimOptions) -> anyhow::Result<RunningSim> {
         rx.clone(),
         sandbox,
     );
+    let api_calls = sim.api_calls.clone();
     let app = http::router(sim.clone());
     let scheme = if tls.is_some() { "https" } else { "http" };
     let server = tokio::spawn(server::serve(
@@ -204,6 +212,7 @@ pub async fn spawn(options: SimOptions) -> anyhow::Result<RunningSim> {
         users,
         shutdown: tx,
         tasks: vec![server, stats, persister],
+        api_calls,
     })
 }
 

@@ -1,6 +1,7 @@
 //! The running simulator's shared core: state behind a lock, settings, faults, flocks.
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -29,6 +30,8 @@ pub struct Sim {
     pub shutdown: watch::Receiver<bool>,
     /// Real root filesystems for the containers, when the simulator runs with a sandbox dir.
     pub sandbox: Option<Sandboxes>,
+    /// `/api2` calls answered so far: what benchmarks read as "Proxmox load".
+    pub api_calls: Arc<AtomicU64>,
 }
 
 impl Sim {
@@ -52,6 +55,7 @@ impl Sim {
             broadcast: Mutex::new(HashMap::new()),
             shutdown,
             sandbox,
+            api_calls: Arc::default(),
         })
     }
 

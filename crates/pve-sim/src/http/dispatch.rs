@@ -30,6 +30,8 @@ fn is_unauthenticated(method: &Method, path: &str) -> bool {
 
 /// The axum fallback: everything that is not the admin endpoint lands here.
 pub async fn handle(State(sim): State<Arc<Sim>>, req: Request) -> Response {
+    sim.api_calls
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     match run(&sim, req).await {
         Ok(r) => reply::ok(r),
         Err(ApiError::Unauthorized(reason)) => {
@@ -138,6 +140,12 @@ async fn inject_faults(sim: &Sim, rel: &str) -> Result<(), ApiError> {
         // Never answer: the client times out. Released at shutdown so it can finish.
         crate::sim::wait_shutdown(sim.shutdown.clone()).await;
         return Err(ApiError::Injected(503, "simulator shutting down".into()));
+    }
+    if let Some(status) = faults.refusal_for(rel) {
+        return Err(ApiError::Injected(
+            status,
+            "simulated refusal (fault injection)".into(),
+        ));
     }
     if faults.error_rate > 0.0 && rand::random::<f64>() < faults.error_rate {
         let status = faults.error_status.unwrap_or(500);

@@ -65,6 +65,25 @@ async fn injected_server_errors() {
 }
 
 #[tokio::test]
+async fn refusals_aim_at_one_path_prefix() {
+    let sim = start().await;
+    set_faults(
+        &sim,
+        json!({"refuse_prefixes": [{"prefix": "/nodes/pve1/lxc/7001/status", "status": 403}]}),
+    )
+    .await;
+    let r = get(&sim, "/nodes/pve1/lxc/7001/status/current").await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.reason, "simulated refusal (fault injection)");
+    assert_eq!(
+        get(&sim, "/version").await.status,
+        200,
+        "other paths answer"
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test]
 async fn hanging_calls_time_out_on_the_client() {
     let sim = start().await;
     set_faults(&sim, json!({"hang_prefixes": ["/version"]})).await;
