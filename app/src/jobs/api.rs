@@ -3,6 +3,7 @@
 
 use super::stages::StageStatus;
 use crate::AppError;
+use berth_domain::container::{ActionView, ContainerRow};
 use berth_domain::run::{RunSummary, SequencedEvent};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,6 +19,11 @@ pub struct RunView {
     pub cancel_requested: bool,
     /// Whether the caller may cancel it (their own run, or an admin) while it is unfinished.
     pub can_cancel: bool,
+    /// Whether the caller may retry it (failed) or destroy what it made (failed or cancelled):
+    /// their own run with the operator role, anyone's as an admin.
+    pub can_recover: bool,
+    /// The container the run made, as the status poller last saw it, while it exists.
+    pub container: Option<ContainerRow>,
 }
 
 /// Runs, newest first; `state` is a state key (`queued`, `failed`, …) or empty for all.
@@ -45,5 +51,24 @@ pub async fn cancel_run(id: String) -> Result<(), AppError> {
     ssr::cancel(id).await.map_err(AppError::with_http_status)
 }
 
+/// Puts a failed run back in the queue at `from` (a stage key, an earlier stage than the one
+/// that failed) or, when `from` is empty, at the stage that failed.
+#[server(prefix = "/api/fn", endpoint = "runs/retry")]
+pub async fn retry_run(id: String, from: String) -> Result<(), AppError> {
+    recovery::retry(id, from)
+        .await
+        .map_err(AppError::with_http_status)
+}
+
+/// Destroys the container a failed or cancelled run left behind; `confirm` is its name, typed.
+#[server(prefix = "/api/fn", endpoint = "runs/discard")]
+pub async fn discard_run(id: String, confirm: String) -> Result<ActionView, AppError> {
+    recovery::discard(id, confirm)
+        .await
+        .map_err(AppError::with_http_status)
+}
+
 #[cfg(feature = "ssr")]
 use super::api_ssr as ssr;
+#[cfg(feature = "ssr")]
+use super::recovery_ssr as recovery;

@@ -2,10 +2,11 @@
 //! cancelling takes the operator role for one's own runs and the admin role for others'.
 
 use super::api::RunView;
+use super::recovery_ssr::created_container;
 use super::stages::stage_statuses;
 use crate::AppError;
 use crate::auth::require;
-use crate::state::app_state;
+use crate::state::{AppState, app_state};
 use crate::templates::api_ssr::entry;
 use berth_auth::policy::{self, Action, Principal};
 use berth_db::runs::{self, CancelOutcome, RunError, RunFilter};
@@ -39,12 +40,20 @@ pub async fn get(id: String) -> Result<RunView, AppError> {
     let mut conn = app_state()?.db().get().await.map_err(AppError::internal)?;
     let record = runs::get(&mut conn, id).await.map_err(run_error)?;
     let events = all_events(&mut conn, id).await?;
+    drop(conn);
     let summary = record.summary;
+    let may_manage = may_manage(&principal, &summary);
     Ok(RunView {
         stages: stage_statuses(&events, summary.state),
         last_seq: events.last().map_or(0, |e| e.seq),
         cancel_requested: record.cancel_requested,
-        can_cancel: !summary.state.is_final() && may_cancel(&principal, &summary),
+        can_cancel: !summary.state.is_final() && may_manage,
+        can_recover: matches!(summary.state, RunState::Failed | RunState::Cancelled) && may_manage,
+        // Without Redis the page still shows the run, only not what it left behind.
+        container: created_container(&app_state()?, &summary)
+            .await
+            .ok()
+            .flatten(),
         summary,
     })
 }
@@ -66,7 +75,7 @@ pub async fn cancel(id: String) -> Result<(), AppError> {
     let state = app_state()?;
     let mut conn = state.db().get().await.map_err(AppError::internal)?;
     let summary = runs::get(&mut conn, id).await.map_err(run_error)?.summary;
-    if !may_cancel(&principal, &summary) {
+    if !may_manage(&principal, &summary) {
         return Err(AppError::Forbidden(
             "You need the admin role to cancel other users' runs.".into(),
         ));
@@ -93,8 +102,25 @@ pub async fn cancel(id: String) -> Result<(), AppError> {
             message: Some("cancelled before a worker took it".into()),
         });
     }
+    drop(conn);
+    record_notes(&state, id, &notes).await?;
+    // The worker's heartbeat reports this flag; Postgres already says so for the next claim.
+    if let Err(error) = state.queue.request_cancel(id).await {
+        tracing::warn!(run = %id, %error, "cancel recorded, but the queue could not be told");
+    }
+    Ok(())
+}
+
+/// Appends events the server writes itself (who asked for what) and tells the run's followers;
+/// one that misses the message replays the events from Postgres.
+pub(super) async fn record_notes(
+    state: &AppState,
+    id: Uuid,
+    notes: &[RunEvent],
+) -> Result<(), AppError> {
+    let mut conn = state.db().get().await.map_err(AppError::internal)?;
     let mut written = Vec::new();
-    for event in &notes {
+    for event in notes {
         written.push(
             runs::append_event(&mut conn, id, None, event)
                 .await
@@ -102,16 +128,11 @@ pub async fn cancel(id: String) -> Result<(), AppError> {
         );
     }
     drop(conn);
-    // Followers see the cancel at once; one that misses it replays it from Postgres.
     let events = state.queue.events();
     for event in &written {
         if let Ok(payload) = serde_json::to_string(event) {
             let _ = events.publish(id, &payload).await;
         }
-    }
-    // The worker's heartbeat reports this flag; Postgres already says so for the next claim.
-    if let Err(error) = state.queue.request_cancel(id).await {
-        tracing::warn!(run = %id, %error, "cancel recorded, but the queue could not be told");
     }
     Ok(())
 }
@@ -135,7 +156,7 @@ async fn all_events(
 }
 
 /// One's own runs with the operator role, anyone's as an admin.
-fn may_cancel(principal: &Principal, summary: &RunSummary) -> bool {
+pub(super) fn may_manage(principal: &Principal, summary: &RunSummary) -> bool {
     let action = if summary.requested_by == principal.username {
         Action::ManageContainer
     } else {
@@ -144,7 +165,7 @@ fn may_cancel(principal: &Principal, summary: &RunSummary) -> bool {
     policy::require(principal, action).is_ok()
 }
 
-fn run_id(id: &str) -> Result<Uuid, AppError> {
+pub(super) fn run_id(id: &str) -> Result<Uuid, AppError> {
     Uuid::parse_str(id.trim()).map_err(|_| AppError::invalid("id", "There is no such run."))
 }
 

@@ -6,6 +6,9 @@ mod api_ssr;
 mod follow;
 mod page;
 mod progress;
+mod recovery;
+#[cfg(feature = "ssr")]
+mod recovery_ssr;
 mod run_log;
 mod stage_list;
 pub mod stages;

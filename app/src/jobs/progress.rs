@@ -1,10 +1,12 @@
 //! A run's progress page at `/jobs/:id`: its state, who started it from which template
-//! version, the stages and the live log, and Cancel while it can still be stopped. It survives
+//! version, the stages and the live log, Cancel while it can still be stopped, and what to do
+//! once it failed (retry, or destroy what it made). It survives
 //! reloads: everything is read back from Postgres, then followed.
 
 use super::api::{CancelRun, RunView, get_run};
 use super::follow::follow;
 use super::page::RunStatePill;
+use super::recovery::Recovery;
 use super::run_log::RunLog;
 use super::stage_list::StageList;
 use super::stages::duration_text;
@@ -100,6 +102,9 @@ fn RunProgress(initial: RunView) -> impl IntoView {
                 _ => None,
             }}
         </section>
+        <Show when=move || run.with(|r| r.can_recover)>
+            <Recovery run />
+        </Show>
         <div class="run-body">
             <StageList stages />
             <RunLog events loaded=loaded.into() />

@@ -52,7 +52,7 @@ pub fn RunLog(events: RwSignal<Vec<SequencedEvent>>, loaded: Signal<bool>) -> im
                     <p class="muted">"Loading the log…"</p>
                 </Show>
                 <Show when=move || loaded.get() && events.with(Vec::is_empty)>
-                    <p class="muted">"Nothing logged yet: the run is waiting for a worker."</p>
+                    <p class="muted">"Nothing logged yet."</p>
                 </Show>
             </div>
             <Show when=move || !following.get()>

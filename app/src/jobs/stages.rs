@@ -116,6 +116,18 @@ fn apply(stages: &mut [StageStatus], event: &RunEvent) {
                 stages[i].percent = Some(*percent);
             }
         }
+        // Retried: what failed will be tried again.
+        RunEvent::State {
+            state: RunState::Queued,
+            ..
+        } => {
+            for status in stages.iter_mut() {
+                if status.state == StageState::Failed {
+                    status.state = StageState::Pending;
+                    status.error = None;
+                }
+            }
+        }
         RunEvent::Log { .. } | RunEvent::State { .. } => {}
     }
 }
@@ -205,6 +217,32 @@ mod tests {
 
         let statuses = stage_statuses(&more, RunState::Cancelled);
         assert_eq!(statuses[1].state, StageState::Failed);
+    }
+
+    #[test]
+    fn stages_an_operator_retries_are_pending_again() {
+        let mut events = reserved();
+        events.extend([
+            RunEvent::StageStarted {
+                stage: Stage::CreateContainer,
+                attempt: 1,
+            },
+            RunEvent::StageFailed {
+                stage: Stage::CreateContainer,
+                duration_ms: 900,
+                error: "403 Permission check failed".into(),
+                retrying: false,
+            },
+        ]);
+        let failed = stage_statuses(&seq(events.clone()), RunState::Failed);
+        assert_eq!(&states(&failed)[..2], ["done", "failed"]);
+        events.push(RunEvent::State {
+            state: RunState::Queued,
+            message: Some("retrying from create_container".into()),
+        });
+        let retried = stage_statuses(&seq(events), RunState::Queued);
+        assert_eq!(&states(&retried)[..3], ["done", "pending", "pending"]);
+        assert_eq!(retried[1].error, None);
     }
 
     #[test]

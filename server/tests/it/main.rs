@@ -29,6 +29,7 @@ mod oidc_app;
 mod oidc_idp;
 mod pages;
 mod proxmox;
+mod run_recovery;
 mod run_websocket;
 mod security;
 mod support;

@@ -252,13 +252,20 @@ async fn state_error(conn: &mut Connection, id: Uuid) -> RunError {
     }
 }
 
-/// Puts a failed run back in the queue; it resumes from its checkpoint (the stage that failed).
-/// Its VMID must still be free of other unfinished runs.
-pub async fn retry(conn: &mut Connection, id: Uuid) -> Result<(), RunError> {
+/// Puts a failed run back in the queue. It resumes at the stage that failed, or at `from` (an
+/// earlier stage the caller checked): stages look at Proxmox before acting, so going back
+/// redoes work without creating anything twice. Its VMID must still be free of other
+/// unfinished runs.
+pub async fn retry(conn: &mut Connection, id: Uuid, from: Option<Stage>) -> Result<(), RunError> {
+    use diesel::sql_types::{Nullable, Text};
+    let stage = runs::stage.eq(diesel::dsl::sql::<Nullable<Text>>("coalesce(")
+        .bind::<Nullable<Text>, _>(from.map(Stage::key))
+        .sql(", stage)"));
     let updated = diesel::update(runs::table)
         .filter(runs::id.eq(id))
         .filter(runs::state.eq(RunState::Failed.key()))
         .set((
+            stage,
             runs::state.eq(RunState::Queued.key()),
             runs::error.eq(None::<String>),
             runs::cancel_requested.eq(false),

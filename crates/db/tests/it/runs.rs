@@ -323,19 +323,33 @@ async fn a_failed_run_is_retried_from_its_checkpoint() {
     let (_db, mut conn) = setup().await;
     let id = failed_at(&mut conn, "web-1", Stage::RunScripts, 140).await;
     assert!(matches!(
-        runs::retry(&mut conn, Uuid::new_v4()).await,
+        runs::retry(&mut conn, Uuid::new_v4(), None).await,
         Err(RunError::NotFound)
     ));
 
-    runs::retry(&mut conn, id).await.unwrap();
+    runs::retry(&mut conn, id, None).await.unwrap();
     let run = runs::get(&mut conn, id).await.unwrap();
     assert_eq!(run.state(), RunState::Queued);
     assert_eq!(run.summary.error, None);
     assert_eq!(run.summary.stage, Some(Stage::RunScripts));
     assert_eq!(run.checkpoint, json!({"vmid": 140}));
     assert!(
-        matches!(runs::retry(&mut conn, id).await, Err(RunError::WrongState(s)) if s == "queued")
+        matches!(runs::retry(&mut conn, id, None).await, Err(RunError::WrongState(s)) if s == "queued")
     );
+}
+
+#[tokio::test]
+async fn a_failed_run_may_go_back_to_an_earlier_stage() {
+    let (_db, mut conn) = setup().await;
+    let id = failed_at(&mut conn, "web-2", Stage::RunScripts, 141).await;
+    runs::retry(&mut conn, id, Some(Stage::InstallPackages))
+        .await
+        .unwrap();
+    let run = runs::get(&mut conn, id).await.unwrap();
+    assert_eq!(run.state(), RunState::Queued);
+    assert_eq!(run.summary.stage, Some(Stage::InstallPackages));
+    // What the earlier attempt learnt (its VMID) is kept: the stages resume from it.
+    assert_eq!(run.checkpoint, json!({"vmid": 141}));
 }
 
 #[tokio::test]
@@ -344,7 +358,7 @@ async fn a_retry_whose_vmid_was_taken_meanwhile_is_refused() {
     let id = failed_at(&mut conn, "first", Stage::CreateContainer, 160).await;
     create(&mut conn, "second", Some(160)).await;
     assert!(matches!(
-        runs::retry(&mut conn, id).await,
+        runs::retry(&mut conn, id, None).await,
         Err(RunError::VmidTaken(160))
     ));
     assert_eq!(

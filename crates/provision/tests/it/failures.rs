@@ -96,7 +96,7 @@ async fn a_failing_create_task_is_retried_and_fails_the_run_on_the_last_attempt(
     assert!(h.tagged(id).await.is_empty());
 
     // Once Proxmox behaves, a retry from the UI resumes and creates it.
-    runs::retry(&mut h.conn().await, id).await.unwrap();
+    runs::retry(&mut h.conn().await, id, None).await.unwrap();
     h.assert_completes_with_one_container(id, 3).await;
 }
 

@@ -24,7 +24,7 @@ async fn crashed_in_create(h: &Harness, keep_upid: bool) -> (Uuid, u32) {
     }
     // The state a crash leaves: running, in create, claimed by a dead worker.
     let mut conn = h.conn().await;
-    runs::retry(&mut conn, id).await.unwrap();
+    runs::retry(&mut conn, id, None).await.unwrap();
     let dead = Uuid::new_v4();
     runs::claim(&mut conn, id, dead, "dead-worker")
         .await

@@ -246,7 +246,7 @@ async fn a_retried_run_resumes_after_the_scripts_that_finished() {
 
     let root = t.rootfs(vmid_of(&t, run).await);
     std::fs::write(root.join("root/go"), "").unwrap();
-    runs::retry(&mut t.h.conn().await, run).await.unwrap();
+    runs::retry(&mut t.h.conn().await, run, None).await.unwrap();
     t.attempt(run, 2, ExecMode::Direct).await;
 
     let record = t.h.run_record(run).await;
