@@ -7,6 +7,7 @@
 //! | `delayed`  | ZSET | ids waiting for a retry, scored by when they are due (ms)         |
 //! | `leased`   | ZSET | leased ids, scored by lease expiry (ms, Redis' clock)             |
 //! | `attempts` | HASH | id → how many times it was leased                                 |
+//! | `lost`     | HASH | id → how many of its leases expired unsettled (a worker died)     |
 //! | `tokens`   | HASH | id → the token of its current lease: what every lease op checks   |
 //! | `workers`  | HASH | id → the worker holding the lease, for operators                  |
 //! | `cancel`   | SET  | ids whose cancel was requested                                    |
@@ -18,8 +19,9 @@ use uuid::Uuid;
 pub const DEFAULT_PREFIX: &str = "berth:jobs:";
 
 /// The queue's keys, in the order `scripts/queue_keys.lua` names them.
-const QUEUE: [&str; 9] = [
+const QUEUE: [&str; 10] = [
     "state", "ready", "delayed", "leased", "attempts", "tokens", "workers", "cancel", "wake",
+    "lost",
 ];
 
 /// Key names derived once from the prefix. With Redis Cluster, a prefix holding a hash tag

@@ -13,6 +13,8 @@ pub struct Lease {
     pub token: Uuid,
     /// How many times the job was leased, this lease included (1 for the first).
     pub attempt: u32,
+    /// How many of those leases expired without being settled: their workers died.
+    pub lost: u32,
     pub expires_at: SystemTime,
     /// A cancel was requested before the job was leased: it should stop straight away.
     pub cancel_requested: bool,

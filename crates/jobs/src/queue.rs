@@ -123,11 +123,12 @@ impl Queue {
             .await?
             .into_array();
         match reply.as_slice() {
-            [leased, id, attempt, expires, cancel] if scripts::int(leased)? == 1 => {
+            [leased, id, attempt, expires, cancel, lost] if scripts::int(leased)? == 1 => {
                 Ok(Poll::Leased(Lease {
                     id: scripts::id(id)?,
                     token,
                     attempt: u32::try_from(scripts::int(attempt)?).unwrap_or(u32::MAX),
+                    lost: u32::try_from(scripts::int(lost)?).unwrap_or(u32::MAX),
                     expires_at: scripts::instant(scripts::int(expires)?),
                     cancel_requested: scripts::int(cancel)? == 1,
                 }))

@@ -20,9 +20,9 @@ pub(super) async fn run<H: Handler>(
     stop_jobs: CancellationToken,
 ) {
     let job = JobContext::new(&lease, config.max_attempts, stop_jobs.child_token());
-    if lease.attempt > config.max_attempts {
-        // Leased more often than allowed without ever settling: its workers keep dying on it.
-        tracing::warn!(job = %lease.id, attempt = lease.attempt, "job lost too often; failing it");
+    if lease.lost > config.max_lost {
+        // Its workers keep dying on it: the job itself is likely what kills them.
+        tracing::warn!(job = %lease.id, lost = lease.lost, "job lost too often; failing it");
         handler.exhausted(job).await;
         report(&lease, queue.fail(&lease).await);
         return;

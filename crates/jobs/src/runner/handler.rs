@@ -28,6 +28,8 @@ pub struct JobContext {
     pub id: Uuid,
     /// 1 for the first attempt; counts every lease, including ones lost to a crash.
     pub attempt: u32,
+    /// How many earlier leases were lost to a crash: they do not use up the retries.
+    pub lost: u32,
     pub max_attempts: u32,
     /// The lease's token, unique to this attempt: a fence for the run's writes in Postgres
     /// (claim the run with it; write checkpoints only while the claim holds).
@@ -41,6 +43,7 @@ impl JobContext {
         Self {
             id: lease.id,
             attempt: lease.attempt,
+            lost: lease.lost,
             max_attempts,
             lease_token: lease.token,
             token,
@@ -70,9 +73,10 @@ impl JobContext {
         }
     }
 
-    /// No retry follows this attempt: a `Retry` outcome now fails the job.
+    /// No retry follows this attempt: a `Retry` outcome now fails the job. Only attempts that
+    /// ended (not those lost to a dead worker) count against `max_attempts`.
     pub fn is_last_attempt(&self) -> bool {
-        self.attempt >= self.max_attempts
+        self.attempt.saturating_sub(self.lost) >= self.max_attempts
     }
 
     pub(crate) fn cancel(&self, reason: CancelReason) {

@@ -34,8 +34,12 @@ pub struct RunnerConfig {
     /// How often a job's lease is renewed and its cancel flag read (at most a third of the
     /// ttl): how soon a cancel from the UI reaches the handler.
     pub heartbeat_every: Duration,
-    /// Leases a job may have; a `Retry` on the last one fails it.
+    /// Attempts a job may have (leases it settled); a `Retry` on the last one fails it.
     pub max_attempts: u32,
+    /// Leases of a job that may expire unsettled (its worker died) before it is failed as the
+    /// likely cause: a crash of the worker is not the job's failure, a job that crashes every
+    /// worker it meets is.
+    pub max_lost: u32,
     /// Back-off between attempts when the handler does not choose a delay.
     pub retry_base: Duration,
     pub retry_max: Duration,
@@ -55,6 +59,7 @@ impl RunnerConfig {
             lease_ttl: Duration::from_secs(30),
             heartbeat_every: Duration::from_secs(2),
             max_attempts: 5,
+            max_lost: 20,
             retry_base: Duration::from_secs(2),
             retry_max: Duration::from_secs(300),
             reap_every: Duration::from_secs(5),

@@ -1,6 +1,7 @@
 -- Lease the oldest ready job, first moving delayed jobs that are due to ready.
 -- ARGV: worker, ttl_ms, token.
--- Returns {1, id, attempt, expires_ms, cancel_requested} or {0, ms until the next delayed job is due, or -1}.
+-- Returns {1, id, attempt, expires_ms, cancel_requested, lost} or {0, ms until the next delayed
+-- job is due, or -1}.
 local now = now_ms()
 local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(due) do
@@ -26,4 +27,5 @@ redis.call('HSET', state, id, 'leased')
 redis.call('ZADD', leased, expires, id)
 redis.call('HSET', tokens, id, ARGV[3])
 redis.call('HSET', workers, id, ARGV[1])
-return {1, id, attempt, expires, redis.call('SISMEMBER', cancel, id)}
+return {1, id, attempt, expires, redis.call('SISMEMBER', cancel, id),
+  tonumber(redis.call('HGET', lost, id) or 0)}

@@ -14,6 +14,7 @@ redis.call('HDEL', workers, id)
 if action == 'remove' then
   redis.call('HDEL', state, id)
   redis.call('HDEL', attempts, id)
+  redis.call('HDEL', lost, id)
   redis.call('SREM', cancel, id)
   return 1
 end

@@ -171,7 +171,7 @@ async fn a_job_lost_too_often_fails_without_running_again() {
         &queue,
         handler.clone(),
         RunnerConfig {
-            max_attempts: 2,
+            max_lost: 1,
             ..config("w")
         },
     );
@@ -182,6 +182,40 @@ async fn a_job_lost_too_often_fails_without_running_again() {
     .await;
     assert!(handler.attempts.lock().unwrap().is_empty());
     assert_eq!(*handler.exhausted.lock().unwrap(), [3]);
+    shutdown.cancel();
+    task.await.unwrap();
+}
+
+#[tokio::test]
+async fn leases_lost_to_dead_workers_do_not_use_up_the_retries() {
+    let queue = queue().await;
+    let id = Uuid::new_v4();
+    queue.enqueue(id).await.unwrap();
+    for _ in 0..2 {
+        queue
+            .lease("dead", Duration::from_millis(1))
+            .await
+            .unwrap()
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(3)).await;
+        assert_eq!(queue.reap_stalled().await.unwrap(), [id]);
+    }
+    let handler = AlwaysRetry::default();
+    let (shutdown, task) = start(
+        &queue,
+        handler.clone(),
+        RunnerConfig {
+            max_attempts: 2,
+            ..config("w")
+        },
+    );
+    eventually(Duration::from_secs(3), "the job is failed", || {
+        gone(&queue, id)
+    })
+    .await;
+    // Leases 3 and 4 are its first two real attempts: both ran, the second was the last.
+    assert_eq!(*handler.attempts.lock().unwrap(), [3, 4]);
+    assert_eq!(*handler.exhausted.lock().unwrap(), [4]);
     shutdown.cancel();
     task.await.unwrap();
 }
