@@ -143,7 +143,11 @@ fn clippy(route: Option<Route>) -> Result<String> {
     ))
 }
 
-fn with_services<'a>(command: &'a mut Command, services: &Services) -> &'a mut Command {
+pub fn with_services<'a>(command: &'a mut Command, services: &Services) -> &'a mut Command {
+    // The chaos test starts Postgres servers of its own, to restart them.
+    if let Some(bin) = crate::postgres::bin_dir() {
+        command.env("BERTH_TEST_PG_BIN", bin);
+    }
     command
         .env("BERTH_TEST_DATABASE_URL", &services.database_url)
         .env("BERTH_TEST_REDIS_URL", &services.redis_url)

@@ -28,6 +28,11 @@ impl TestDatabase {
                  or set it to a superuser URL such as postgres://postgres@127.0.0.1:5432/postgres"
             ))
         })?;
+        Self::create_on(admin_url).await
+    }
+
+    /// The same on another server (a test's private one), given its superuser URL.
+    pub async fn create_on(admin_url: String) -> Result<Self, DbError> {
         let template = ensure_template(&admin_url).await?;
         let name = format!("berth_test_{}", uuid::Uuid::new_v4().simple());
         let mut admin = AsyncPgConnection::establish(&admin_url).await?;

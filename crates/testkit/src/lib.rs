@@ -5,6 +5,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+pub mod services;
 pub mod sshd;
 
 use std::process::{Child, Command, ExitStatus};

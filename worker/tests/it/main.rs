@@ -3,6 +3,7 @@
 // A test binary: panicking on a broken precondition is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod chaos;
 mod crash;
 mod pipeline;
 

@@ -30,14 +30,21 @@ pub struct Pipeline {
     pub queue: Queue,
     key: KeyPair,
     prefix: String,
+    redis_url: String,
     dir: TempDir,
 }
 
 impl Pipeline {
+    /// On the test run's Postgres and Redis.
     pub async fn start() -> Self {
+        let db = TestDatabase::create().await.unwrap();
+        Self::start_on(db, testkit::redis_url()).await
+    }
+
+    /// On the given database and Redis (the chaos test's private ones).
+    pub async fn start_on(db: TestDatabase, redis_url: String) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let sandboxes = dir.path().join("sandboxes");
-        let db = TestDatabase::create().await.unwrap();
         let pool = db.pool().unwrap();
         let sim = berth_pve_sim::spawn(SimOptions {
             time_scale: 0.05,
@@ -55,7 +62,7 @@ impl Pipeline {
         let key = KeyPair::generate(dir.path(), "berth");
         let prefix = format!("berth-worker-it:{}:", Uuid::new_v4());
         let redis = fred::prelude::Builder::from_config(
-            fred::prelude::Config::from_url(&testkit::redis_url()).unwrap(),
+            fred::prelude::Config::from_url(&redis_url).unwrap(),
         )
         .build()
         .unwrap();
@@ -70,6 +77,7 @@ impl Pipeline {
             queue,
             key,
             prefix,
+            redis_url,
             dir,
         };
         pipeline.save_template().await;
@@ -156,7 +164,7 @@ impl Pipeline {
             crate::BIN,
             &[
                 ("BERTH_DATABASE_URL", self.db.url()),
-                ("BERTH_REDIS_URL", &testkit::redis_url()),
+                ("BERTH_REDIS_URL", &self.redis_url),
                 ("BERTH_REDIS_KEY_PREFIX", &self.prefix),
                 ("BERTH_PVE_URL", &self.sim.base_url),
                 ("BERTH_PVE_TOKEN", &token),
@@ -206,16 +214,21 @@ impl Pipeline {
         false
     }
 
-    /// The VMIDs in the simulator that carry the run's tag.
-    pub async fn containers_of(&self, id: Uuid) -> Vec<u32> {
+    /// A client of the simulator with the worker's token.
+    pub fn pve(&self) -> PveClient {
         let seeded = self.sim.token(TOKEN).unwrap();
-        let pve = PveClient::builder(self.sim.base_url.clone())
+        PveClient::builder(self.sim.base_url.clone())
             .tls(TlsMode::fingerprint(self.sim.fingerprint.as_deref().unwrap()).unwrap())
             .credentials(Credentials::token(&seeded.full_id, seeded.secret.as_str()))
             .build()
-            .unwrap();
+            .unwrap()
+    }
+
+    /// The VMIDs in the simulator that carry the run's tag.
+    pub async fn containers_of(&self, id: Uuid) -> Vec<u32> {
         let tag = format!("berth-run-{id}");
-        pve.lxc_list(NODE)
+        self.pve()
+            .lxc_list(NODE)
             .await
             .unwrap()
             .into_iter()
