@@ -10,6 +10,7 @@ pub enum Task {
     Dev,
     Test,
     E2e,
+    Bench,
     Build,
     Services,
     Help,
@@ -30,6 +31,7 @@ commands:
   dev       install what is missing, start Postgres + Redis, build, run server and worker
   test      fmt, clippy, tests, wasm, shell, e2e (the CI entry point)
   e2e       only the site build and the Playwright suite ($BERTH_E2E_GREP: only matching tests)
+  bench     every benchmark, with its figures printed (not part of test)
   build     build the site (wasm bundle + CSS) and the server/worker binaries
   services  start Postgres + Redis and print their URLs until Ctrl-C
 
@@ -68,7 +70,7 @@ pub fn parse(args: &[String], env_route: Option<&str>) -> Result<Args> {
         _ => RouteChoice::Auto,
     };
     let task = task.unwrap_or(Task::Help);
-    if release && matches!(task, Task::Test | Task::E2e | Task::Services) {
+    if release && matches!(task, Task::Test | Task::E2e | Task::Bench | Task::Services) {
         bail!("--release applies to `dev` and `build` only");
     }
     Ok(Args {
@@ -83,6 +85,7 @@ fn parse_task(word: &str) -> Result<Task> {
         "dev" => Task::Dev,
         "test" => Task::Test,
         "e2e" => Task::E2e,
+        "bench" => Task::Bench,
         "build" => Task::Build,
         "services" => Task::Services,
         other => bail!("unknown command `{other}`\n\n{USAGE}"),

@@ -5,6 +5,7 @@
 
 mod apt;
 mod args;
+mod bench;
 mod binaries;
 mod bootstrap;
 mod cmd;
@@ -59,13 +60,17 @@ fn main() -> ExitCode {
         Task::Services => services::task(&paths).map(|()| true),
         Task::Test => test_run::task(&paths, &args),
         Task::E2e => test_run::e2e_only(&paths, &args),
+        Task::Bench => bench::task(&paths, &args),
         Task::Help => Ok(true),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         // Ctrl-C: `dev` and `services` were asked to stop, which is success; a test run was cut.
-        Err(_) if proc::stop_requested() && !matches!(args.task, Task::Test | Task::E2e) => {
+        Err(_)
+            if proc::stop_requested()
+                && !matches!(args.task, Task::Test | Task::E2e | Task::Bench) =>
+        {
             ExitCode::SUCCESS
         }
         Err(error) if proc::stop_requested() => {

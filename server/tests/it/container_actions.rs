@@ -4,7 +4,7 @@
 //! cluster's channel carries.
 
 use crate::create_container::{audited, call, create, valid_spec};
-use crate::support::{ORIGIN, Setup, TestApp, app, sim_proxmox};
+use crate::support::{TestApp, app_with_sim, next_text, sim_proxmox, ws_request};
 use axum::http::StatusCode;
 use berth_db::actions;
 use berth_domain::Role;
@@ -13,11 +13,8 @@ use berth_jobs::{JobState, Queue};
 use berth_pve::types::CreateLxc;
 use berth_pve_sim::RunningSim;
 use fred::prelude::KeysInterface;
-use futures_util::StreamExt;
 use serde_json::json;
 use std::time::Duration;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tokio_tungstenite::tungstenite::http::HeaderValue;
 
 const NODE: &str = "pve1";
 
@@ -28,18 +25,7 @@ pub struct World {
 }
 
 pub async fn world() -> World {
-    let sim = berth_pve_sim::spawn(berth_pve_sim::SimOptions {
-        time_scale: 0.02,
-        ..berth_pve_sim::SimOptions::with_default_seed()
-    })
-    .await
-    .unwrap();
-    let pve = berth_server::proxmox::client(&sim_proxmox(&sim)).unwrap();
-    let app = app(Setup {
-        pve: Some(pve),
-        ..Setup::default()
-    })
-    .await;
+    let (app, sim) = app_with_sim(0.02).await;
     let actions = Queue::with_prefix(
         app.queue.client().clone(),
         &format!("{}actions:", app.key_prefix),
@@ -109,20 +95,6 @@ pub fn row(vmid: u32, status: &str, run: Option<&str>) -> ContainerRow {
         netout: 0,
         run: run.map(str::to_string),
     }
-}
-
-fn ws_request(
-    address: std::net::SocketAddr,
-    query: &str,
-    cookie: &str,
-) -> tokio_tungstenite::tungstenite::handshake::client::Request {
-    let mut request = format!("ws://{address}/ws?{query}")
-        .into_client_request()
-        .unwrap();
-    let headers = request.headers_mut();
-    headers.insert("cookie", HeaderValue::from_str(cookie).unwrap());
-    headers.insert("origin", HeaderValue::from_static(ORIGIN));
-    request
 }
 
 fn field(body: &str) -> String {
@@ -270,20 +242,8 @@ async fn the_containers_socket_sends_the_snapshot_then_what_changes() {
         tokio_tungstenite::connect_async(ws_request(address, "containers=main", &viewer))
             .await
             .unwrap();
-    let mut next = async || -> ContainersPush {
-        loop {
-            let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
-                .await
-                .expect("a push in time")
-                .unwrap()
-                .unwrap();
-            if let Ok(text) = message.to_text()
-                && !text.is_empty()
-            {
-                return serde_json::from_str(text).unwrap();
-            }
-        }
-    };
+    let mut next =
+        async || -> ContainersPush { serde_json::from_str(&next_text(&mut socket).await).unwrap() };
     match next().await {
         ContainersPush::Snapshot { snapshot, actions } => {
             assert_eq!(snapshot.containers, [row(4300, "running", None)]);

@@ -245,6 +245,65 @@ pub fn without_markers(html: &str) -> String {
     html.replace("<!>", "")
 }
 
+/// A browser's handshake for `/ws?{query}`: its session cookie and Berth's own Origin.
+pub fn ws_request(
+    address: SocketAddr,
+    query: &str,
+    cookie: &str,
+) -> tokio_tungstenite::tungstenite::handshake::client::Request {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::http::HeaderValue;
+    let mut request = format!("ws://{address}/ws?{query}")
+        .into_client_request()
+        .expect("a websocket request");
+    let headers = request.headers_mut();
+    headers.insert(
+        "cookie",
+        HeaderValue::from_str(cookie).expect("a cookie header"),
+    );
+    headers.insert("origin", HeaderValue::from_static(ORIGIN));
+    request
+}
+
+/// A websocket client's side of the connection.
+pub type WsClient =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// The next text frame within 10 s (pings and empty frames skipped).
+pub async fn next_text(socket: &mut WsClient) -> String {
+    use futures_util::StreamExt;
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message in time")
+            .expect("the socket is open")
+            .expect("a frame");
+        if let Ok(text) = message.to_text()
+            && !text.is_empty()
+        {
+            return text.to_string();
+        }
+    }
+}
+
+/// The simulator (its tasks `time_scale` times their real length) and an app whose server
+/// functions use it as their Proxmox VE.
+pub async fn app_with_sim(time_scale: f64) -> (TestApp, berth_pve_sim::RunningSim) {
+    let sim = berth_pve_sim::spawn(berth_pve_sim::SimOptions {
+        time_scale,
+        ..berth_pve_sim::SimOptions::with_default_seed()
+    })
+    .await
+    .expect("the simulator starts");
+    let pve = berth_server::proxmox::client(&sim_proxmox(&sim)).expect("a client of it");
+    let app = app(Setup {
+        pve: Some(pve),
+        ..Setup::default()
+    })
+    .await;
+    (app, sim)
+}
+
 /// Berth's Proxmox settings for a running simulator, with its seeded provisioner token.
 pub fn sim_proxmox(sim: &berth_pve_sim::RunningSim) -> berth_runtime::config::ProxmoxConfig {
     let token = sim.token("berth@pve!provisioner").unwrap();
