@@ -1,7 +1,9 @@
 //! berth-server's settings: the shared ones plus where to listen, the site and readiness limits.
 
+use berth_runtime::Secret;
 use berth_runtime::config::catalog::{
-    LISTEN, PUBLIC_URL, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS, SITE_ROOT, WORKER_STALE_SECS,
+    LISTEN, METRICS_TOKEN, PUBLIC_URL, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS, SITE_ROOT,
+    WORKER_STALE_SECS,
 };
 use berth_runtime::config::oidc::OIDC_SETTINGS;
 use berth_runtime::config::{
@@ -25,6 +27,8 @@ pub struct ServerConfig {
     pub worker_stale_after: Duration,
     pub session_idle: Duration,
     pub session_lifetime: Duration,
+    /// The bearer token `/metrics` asks for; `None`: no metrics endpoint.
+    pub metrics_token: Option<Secret<String>>,
     /// OpenID Connect providers (`BERTH_OIDC_PROVIDERS` and their `BERTH_OIDC_<ID>_*`).
     pub oidc: Vec<crate::oidc::ProviderConfig>,
     /// `BERTH_*` variables nobody reads: reported as warnings once logging is up.
@@ -60,6 +64,11 @@ impl ServerConfig {
             worker_stale_after: source.get(&WORKER_STALE_SECS, parse_duration_secs)?,
             session_idle: source.get(&SESSION_IDLE_SECS, parse_duration_secs)?,
             session_lifetime: source.get(&SESSION_LIFETIME_SECS, parse_duration_secs)?,
+            metrics_token: source.get(&METRICS_TOKEN, |v| match v.trim() {
+                "" => Ok(None),
+                token if token.chars().count() >= 16 => Ok(Some(Secret::new(token.to_string()))),
+                _ => Err(METRICS_TOKEN.expected.to_string()),
+            })?,
             oidc,
             unknown_env: source
                 .unknown_env(ALL_SETTINGS)

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod containers_ws;
 pub mod jobs;
+pub mod metrics;
 pub mod oidc;
 pub mod proxmox;
 pub mod router;

@@ -80,6 +80,7 @@ pub fn router_with_sso(
             sessions: auth.sessions.clone(),
             cookie: auth.cookie,
         }))
+        .layer(middleware::from_fn(crate::metrics::track))
         .layer(middleware::from_fn_with_state(auth, authenticate))
         .layer(middleware::from_fn_with_state(origins, reject_cross_site))
         .layer(middleware::from_fn(security_headers))

@@ -69,13 +69,15 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
     let sso = (!config.oidc.is_empty())
         .then(|| crate::oidc::Oidc::new(config.oidc.clone(), redis.clone(), auth.clone()))
         .transpose()?;
+    let metrics = crate::metrics::routes(state.clone(), config.metrics_token.clone());
     let app = router::router_with_sso(
         state,
         assets,
         AllowedOrigins::new(config.public_origins.clone()),
         auth,
         sso,
-    );
+    )
+    .merge(metrics);
 
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await

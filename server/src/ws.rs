@@ -37,6 +37,22 @@ pub struct Follow {
 /// How often a quiet socket is pinged; a dead browser is noticed at the next send.
 pub(crate) const PING_EVERY: Duration = Duration::from_secs(20);
 
+/// One open socket in `berth_websocket_clients`, for as long as it lives.
+struct Open(&'static str);
+
+impl Open {
+    fn count(kind: &'static str) -> Self {
+        metrics::gauge!("berth_websocket_clients", "follows" => kind).increment(1.0);
+        Self(kind)
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        metrics::gauge!("berth_websocket_clients", "follows" => self.0).decrement(1.0);
+    }
+}
+
 pub async fn follow_run(
     State(state): State<AppState>,
     principal: Option<Extension<Principal>>,
@@ -51,12 +67,14 @@ pub async fn follow_run(
     }
     match (follow.run, follow.containers) {
         (Some(run), None) => upgrade.on_upgrade(move |socket| async move {
+            let _open = Open::count("run");
             if let Err(error) = stream(state, run, follow.after, socket).await {
                 tracing::debug!(%error, "run websocket ended");
             }
         }),
         (None, Some(cluster)) if cluster == app::containers::CLUSTER => {
             upgrade.on_upgrade(move |socket| async move {
+                let _open = Open::count("containers");
                 if let Err(error) = crate::containers_ws::stream(state, socket).await {
                     tracing::debug!(%error, "containers websocket ended");
                 }

@@ -3,7 +3,7 @@
 use berth_provision::ExecSettings;
 use berth_runtime::config::catalog::{
     WORKER_CONCURRENCY, WORKER_CREATIONS_PER_NODE, WORKER_HEARTBEAT_SECS, WORKER_LEASE_SECS,
-    WORKER_NAME,
+    WORKER_METRICS_ADDR, WORKER_NAME,
 };
 use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, Source, WORKER_SETTINGS, help_text,
@@ -28,6 +28,8 @@ pub struct WorkerConfig {
     pub lease_ttl: Duration,
     /// How commands reach containers; `None` without a key (runs stop before `connect`).
     pub ssh: Option<ExecSettings>,
+    /// Where Prometheus scrapes the worker; `None`: no endpoint.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     pub unknown_env: Vec<String>,
 }
 
@@ -71,6 +73,13 @@ impl WorkerConfig {
             creations_per_node,
             lease_ttl: source.get(&WORKER_LEASE_SECS, parse_duration_secs)?,
             ssh: crate::ssh_config::from_source(source)?,
+            metrics_addr: source.get(&WORKER_METRICS_ADDR, |v| match v.trim() {
+                "" => Ok(None),
+                addr => addr
+                    .parse()
+                    .map(Some)
+                    .map_err(|_| WORKER_METRICS_ADDR.expected.to_string()),
+            })?,
             unknown_env: source.unknown_env(ALL_SETTINGS),
         })
     }
@@ -127,6 +136,27 @@ mod tests {
             .to_string();
         assert!(
             err.starts_with("BERTH_WORKER_HEARTBEAT_SECS: expected a positive number"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_metrics_endpoint_is_off_unless_given_an_address() {
+        assert_eq!(
+            WorkerConfig::from_source(&env(&[])).unwrap().metrics_addr,
+            None
+        );
+        let on =
+            WorkerConfig::from_source(&env(&[("BERTH_WORKER_METRICS_ADDR", "127.0.0.1:9187")]));
+        assert_eq!(
+            on.unwrap().metrics_addr,
+            Some(([127, 0, 0, 1], 9187).into())
+        );
+        let err = WorkerConfig::from_source(&env(&[("BERTH_WORKER_METRICS_ADDR", "9187")]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("BERTH_WORKER_METRICS_ADDR: expected an address"),
             "{err}"
         );
     }

@@ -13,6 +13,9 @@ const SIGN_OFF_LIMIT: Duration = Duration::from_secs(2);
 
 pub async fn run(config: WorkerConfig) -> anyhow::Result<()> {
     let (db, redis) = berth_runtime::connections::open(&config.common)?;
+    if let Some(address) = config.metrics_addr {
+        serve_metrics(address)?;
+    }
 
     let (trigger, shutdown) = shutdown::channel();
     tokio::spawn(async move {
@@ -84,4 +87,22 @@ pub async fn heartbeat_until_shutdown(
             break;
         }
     }
+}
+
+/// Prometheus's scrape endpoint for this process (stage durations, Proxmox calls); it answers
+/// GET on any path.
+fn serve_metrics(address: std::net::SocketAddr) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    metrics_exporter_prometheus::PrometheusBuilder::new()
+        .set_buckets(&[
+            0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0,
+        ])
+        .context("metrics buckets")?
+        .with_http_listener(address)
+        .install()
+        .with_context(|| {
+            format!("cannot serve metrics on {address} (BERTH_WORKER_METRICS_ADDR)")
+        })?;
+    tracing::info!(%address, "metrics served for Prometheus");
+    Ok(())
 }

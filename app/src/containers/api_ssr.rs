@@ -23,9 +23,13 @@ const RECENT_SECS: i64 = 300;
 
 /// The poller's last snapshot, if it has written one.
 pub async fn snapshot(state: &AppState) -> Result<Option<ContainersSnapshot>, AppError> {
-    berth_status::read_snapshot(state.queue.client(), &state.key_prefix, CLUSTER)
+    let read = berth_status::read_snapshot(state.queue.client(), &state.key_prefix, CLUSTER)
         .await
-        .map_err(AppError::internal)
+        .map_err(AppError::internal)?;
+    // The cache hit ratio: a miss means no poller has written the cluster's snapshot.
+    let result = if read.is_some() { "hit" } else { "miss" };
+    metrics::counter!("berth_status_cache_reads_total", "result" => result).increment(1);
+    Ok(read)
 }
 
 /// The configured Proxmox VE client, or the reason there is none.

@@ -27,7 +27,7 @@ pub use events::{Events, Message, Received, Subscription};
 pub use keys::DEFAULT_PREFIX;
 pub use lease::{JobState, Lease, Renewal};
 pub use outcome::{Classify, ErrorClass, JobOutcome};
-pub use queue::Queue;
+pub use queue::{Queue, QueueDepth};
 pub use runner::handler::{CancelReason, Handler, HandlerFn, JobContext, handler_fn};
 pub use runner::{Runner, RunnerConfig};
 pub use slots::{NodeSlots, SlotGuard};

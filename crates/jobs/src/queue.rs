@@ -25,6 +25,14 @@ pub struct Queue {
     keys: Arc<Keys>,
 }
 
+/// The queue's jobs by where they are, for metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueDepth {
+    pub ready: u64,
+    pub delayed: u64,
+    pub leased: u64,
+}
+
 /// The result of one leasing attempt.
 #[derive(Debug)]
 pub(crate) enum Poll {
@@ -246,6 +254,21 @@ impl Queue {
     /// How many jobs are ready, delayed or leased (for metrics).
     pub async fn live_jobs(&self) -> Result<u64> {
         Ok(self.client.hlen(&self.keys.state).await?)
+    }
+
+    /// How many jobs wait (ready), wait for a retry (delayed) and are worked on (leased).
+    pub async fn depth(&self) -> Result<QueueDepth> {
+        // The state hash says where every live job is; it holds only live jobs, so it is small.
+        let states: Vec<String> = self.client.hvals(&self.keys.state).await?;
+        let mut depth = QueueDepth::default();
+        for state in states.iter().filter_map(|s| JobState::parse(s)) {
+            match state {
+                JobState::Ready => depth.ready += 1,
+                JobState::Delayed => depth.delayed += 1,
+                JobState::Leased => depth.leased += 1,
+            }
+        }
+        Ok(depth)
     }
 
     /// Where the job is, or `None` when it is not in the queue.

@@ -211,6 +211,9 @@ impl Provisioner {
             }
         };
         let duration_ms = started.elapsed().as_millis() as u64;
+        let outcome = if result.is_ok() { "done" } else { "failed" };
+        metrics::histogram!("berth_stage_duration_seconds", "stage" => stage.key(), "outcome" => outcome)
+            .record(started.elapsed().as_secs_f64());
         match result {
             Ok(()) => {
                 let done = async {

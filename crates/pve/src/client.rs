@@ -123,7 +123,9 @@ impl PveClient {
             .send_now(ep.method, &path, params, auth)
             .instrument(span.clone())
             .await;
-        span.record("duration_ms", started.elapsed().as_millis() as u64);
+        let elapsed = started.elapsed();
+        span.record("duration_ms", elapsed.as_millis() as u64);
+        record_call(ep, result.as_ref().ok().map(|raw| raw.status), elapsed);
         match &result {
             Ok(raw) => {
                 span.record("status", raw.status);
@@ -251,4 +253,17 @@ fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
         next = s.source();
     }
     out
+}
+
+/// Prometheus: one count and one duration per call, labelled by the endpoint's path template
+/// (`/nodes/{node}/lxc/{vmid}/status/current`), so the label set stays small.
+fn record_call(ep: &Endpoint, status: Option<u16>, elapsed: std::time::Duration) {
+    let method = ep.method.as_str();
+    let status = status.map_or_else(|| "error".to_string(), |s| s.to_string());
+    metrics::counter!("berth_pve_requests_total", "method" => method,
+        "endpoint" => ep.path, "status" => status)
+    .increment(1);
+    metrics::histogram!("berth_pve_request_duration_seconds", "method" => method,
+        "endpoint" => ep.path)
+    .record(elapsed.as_secs_f64());
 }

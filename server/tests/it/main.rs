@@ -24,6 +24,7 @@ mod commands;
 mod container_actions;
 mod create_container;
 mod health;
+mod metrics;
 mod oidc;
 mod oidc_app;
 mod oidc_idp;

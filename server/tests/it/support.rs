@@ -47,6 +47,8 @@ pub struct TestApp {
     pub pool: berth_db::Pool,
     /// This test's Redis key prefix (its jobs, actions and status snapshot live under it).
     pub key_prefix: String,
+    /// What the router was built with (for routes a test adds, such as `/metrics`).
+    pub state: AppState,
 }
 
 pub struct Setup {
@@ -133,7 +135,7 @@ pub async fn app(setup: Setup) -> TestApp {
     }
     let queue = state.queue.clone();
     let router = berth_server::router::router(
-        state,
+        state.clone(),
         SiteAssets {
             css_href: "/berth.css".into(),
         },
@@ -148,6 +150,7 @@ pub async fn app(setup: Setup) -> TestApp {
         _db: db,
         pool,
         key_prefix,
+        state,
     }
 }
 

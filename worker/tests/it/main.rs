@@ -5,6 +5,7 @@
 
 mod chaos;
 mod crash;
+mod metrics;
 mod pipeline;
 
 use berth_db::testing::TestDatabase;

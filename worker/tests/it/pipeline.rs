@@ -153,6 +153,11 @@ impl Pipeline {
 
     /// `berth-worker` wired to all of it, with a 2 s lease so a crash is taken over quickly.
     pub fn spawn_worker(&self, name: &str) -> Child {
+        self.spawn_worker_with(name, &[])
+    }
+
+    /// The same with more settings (e.g. its metrics address).
+    pub fn spawn_worker_with(&self, name: &str, extra: &[(&str, &str)]) -> Child {
         let seeded = self.sim.token(TOKEN).unwrap();
         let token = format!("{}={}", seeded.full_id, seeded.secret.as_str());
         let ca = self.dir.path().join("ca.pem").display().to_string();
@@ -175,7 +180,10 @@ impl Pipeline {
                 ("BERTH_WORKER_SSH_PORT", &port),
                 ("BERTH_WORKER_STATE_DIR", &state),
                 ("BERTH_LOG", "info,berth_provision=debug"),
-            ],
+            ]
+            .into_iter()
+            .chain(extra.iter().copied())
+            .collect::<Vec<_>>(),
         )
         .stdout(Stdio::null())
         .stderr(log)

@@ -10,7 +10,7 @@ mod query;
 mod write;
 
 pub use events::{append_event, events_after};
-pub use query::{RunFilter, RunRecord, get, list, unfinished_ids};
+pub use query::{RunFilter, RunRecord, count_by_state, get, list, unfinished_ids};
 pub use write::{
     CancelOutcome, NewRun, claim, create, finish, release, request_cancel, retry, save_checkpoint,
 };

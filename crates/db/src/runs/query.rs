@@ -158,6 +158,15 @@ pub async fn list(conn: &mut Connection, filter: &RunFilter) -> Result<Vec<RunSu
         .collect()
 }
 
+/// How many runs are in each state (states without runs are left out), for metrics.
+pub async fn count_by_state(conn: &mut Connection) -> Result<Vec<(String, i64)>, RunError> {
+    Ok(runs::table
+        .group_by(runs::state)
+        .select((runs::state, diesel::dsl::count_star()))
+        .load(conn)
+        .await?)
+}
+
 /// Runs that should have a job: queued or running. The reconciler offers them all to the queue,
 /// which adds only those it does not hold.
 pub async fn unfinished_ids(conn: &mut Connection) -> Result<Vec<Uuid>, RunError> {

@@ -160,6 +160,16 @@ pub const SESSION_LIFETIME_SECS: Setting = Setting {
     secret: false,
 };
 
+pub const METRICS_TOKEN: Setting = Setting {
+    key: "metrics_token",
+    env: "BERTH_METRICS_TOKEN",
+    default: Some(""),
+    expected: "a random string of at least 16 characters",
+    help: "Turns on GET /metrics (Prometheus), for scrapers sending `Authorization: Bearer \
+           <token>`. Empty: /metrics answers 404.",
+    secret: true,
+};
+
 /// Read by `berth-server`.
 pub const SERVER_SETTINGS: &[Setting] = &[
     LISTEN,
@@ -168,6 +178,7 @@ pub const SERVER_SETTINGS: &[Setting] = &[
     WORKER_STALE_SECS,
     SESSION_IDLE_SECS,
     SESSION_LIFETIME_SECS,
+    METRICS_TOKEN,
 ];
 
 pub const WORKER_HEARTBEAT_SECS: Setting = Setting {
@@ -282,6 +293,16 @@ pub const WORKER_STATE_DIR: Setting = Setting {
     secret: false,
 };
 
+pub const WORKER_METRICS_ADDR: Setting = Setting {
+    key: "worker_metrics_addr",
+    env: "BERTH_WORKER_METRICS_ADDR",
+    default: Some(""),
+    expected: "an address and port such as 127.0.0.1:9187",
+    help: "Where the worker serves its Prometheus metrics (stage durations, Proxmox calls) to \
+           scrapers; keep it on a private address. Empty: no endpoint.",
+    secret: false,
+};
+
 /// Read by `berth-worker`.
 pub const WORKER_SETTINGS: &[Setting] = &[
     WORKER_HEARTBEAT_SECS,
@@ -297,6 +318,7 @@ pub const WORKER_SETTINGS: &[Setting] = &[
     WORKER_NODE_SSH_USER,
     WORKER_NODE_KNOWN_HOSTS,
     WORKER_STATE_DIR,
+    WORKER_METRICS_ADDR,
 ];
 
 /// Everything, for telling a typo from a variable meant for the other process.
