@@ -32,6 +32,19 @@ pub enum Command {
     /// Manage personal API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Back up Berth's database, list backups, restore one.
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum BackupCommand {
+    /// Dump the database (`pg_dump` custom format) with a manifest beside it.
+    Create(crate::commands::backup::CreateBackup),
+    /// List the backups in a folder, oldest first, with their checksum checked.
+    List(crate::commands::backup::ListBackups),
+    /// Replace the database with a backup (asks for --yes; refuses one from a newer Berth).
+    Restore(crate::commands::backup::RestoreBackup),
 }
 
 #[derive(Debug, Clone, Subcommand)]

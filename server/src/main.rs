@@ -1,6 +1,6 @@
 //! berth-server: Berth's web server (pages, server functions, HTTP API) and its admin commands.
 
-use berth_server::cli::{Cli, Command, TokenCommand, UserCommand};
+use berth_server::cli::{BackupCommand, Cli, Command, TokenCommand, UserCommand};
 use berth_server::commands;
 use berth_server::config::ServerConfig;
 use std::process::ExitCode;
@@ -18,6 +18,44 @@ fn main() -> ExitCode {
             Command::Token(TokenCommand::Create(args)) => {
                 commands::token::create(&config, &args).await
             }
+            Command::Backup(command) => backup(&config, command).await,
         }
     })
+}
+
+/// The backup commands print their result on stdout, for scripts.
+#[allow(clippy::print_stdout)]
+async fn backup(config: &ServerConfig, command: BackupCommand) -> anyhow::Result<()> {
+    use commands::backup;
+    let url = config.common.database.url.expose();
+    match command {
+        BackupCommand::Create(args) => {
+            let dump = backup::create(url, &args).await?;
+            println!("{}", dump.display());
+        }
+        BackupCommand::List(args) => {
+            for (dump, manifest, intact) in backup::list(&args.dir)? {
+                println!(
+                    "{}  {}  schema {}  {} bytes  {}",
+                    manifest.created_at,
+                    dump.display(),
+                    manifest.schema_version,
+                    manifest.dump_bytes,
+                    if intact {
+                        "ok"
+                    } else {
+                        "DAMAGED (checksum differs)"
+                    }
+                );
+            }
+        }
+        BackupCommand::Restore(args) => {
+            let manifest = backup::restore(url, &args).await?;
+            println!(
+                "restored the backup of {} (schema {})",
+                manifest.created_at, manifest.schema_version
+            );
+        }
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Administrative commands of `berth-server` (bootstrap and automation): they talk to the
 //! database directly, write audit entries, and print secrets only once, to stdout.
 
+pub mod backup;
 pub mod token;
 pub mod user;
 

@@ -19,6 +19,7 @@ mod api_v1_throttle;
 mod audit_page;
 mod auth;
 mod authorization;
+mod backup;
 mod binary;
 mod commands;
 mod container_actions;
