@@ -34,7 +34,24 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::MissingArg(name) => AppError::Invalid {
+                field: name.clone(),
+                message: format!("The request lacks {name}."),
+            },
+            // On the server these mean the request's body did not decode: the caller's fault,
+            // said as such (the server turns the status into a 400). In the browser the same
+            // words mean the answer did not decode.
+            ServerFnErrorErr::Args(detail) | ServerFnErrorErr::Deserialization(detail)
+                if cfg!(feature = "ssr") =>
+            {
+                AppError::Invalid {
+                    field: String::new(),
+                    message: format!("The request was not understood: {detail}"),
+                }
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 

@@ -19,6 +19,7 @@ pub mod router;
 pub mod run_follow;
 pub mod security;
 pub mod serve;
+pub mod server_fn_status;
 pub mod site;
 pub mod startup;
 pub mod template_export;

@@ -80,6 +80,9 @@ pub fn router_with_sso(
             sessions: auth.sessions.clone(),
             cookie: auth.cookie,
         }))
+        .layer(middleware::from_fn(
+            crate::server_fn_status::refused_arguments_are_400,
+        ))
         .layer(middleware::from_fn(crate::metrics::track))
         .layer(middleware::from_fn_with_state(auth, authenticate))
         .layer(middleware::from_fn_with_state(origins, reject_cross_site))

@@ -35,7 +35,7 @@ struct Exists {
 }
 
 /// Every table of the schema with all its rows, in a stable order.
-async fn every_row(url: &str) -> BTreeMap<String, String> {
+pub async fn every_row(url: &str) -> BTreeMap<String, String> {
     let mut conn = AsyncPgConnection::establish(url).await.unwrap();
     let tables: Vec<Name> = diesel::sql_query(
         "SELECT table_name::text AS name FROM information_schema.tables \

@@ -25,6 +25,7 @@ mod commands;
 mod container_actions;
 mod create_container;
 mod health;
+mod malformed;
 mod metrics;
 mod oidc;
 mod oidc_app;
