@@ -2,8 +2,8 @@
 
 use berth_runtime::Secret;
 use berth_runtime::config::catalog::{
-    LISTEN, METRICS_TOKEN, PUBLIC_URL, SESSION_IDLE_SECS, SESSION_LIFETIME_SECS, SITE_ROOT,
-    WORKER_STALE_SECS,
+    BACKUP_DIR, BACKUP_EVERY_HOURS, BACKUP_KEEP, LISTEN, METRICS_TOKEN, PUBLIC_URL,
+    SESSION_IDLE_SECS, SESSION_LIFETIME_SECS, SITE_ROOT, WORKER_STALE_SECS,
 };
 use berth_runtime::config::oidc::OIDC_SETTINGS;
 use berth_runtime::config::{
@@ -29,6 +29,8 @@ pub struct ServerConfig {
     pub session_lifetime: Duration,
     /// The bearer token `/metrics` asks for; `None`: no metrics endpoint.
     pub metrics_token: Option<Secret<String>>,
+    /// Scheduled backups; `None` without `BERTH_BACKUP_DIR`.
+    pub backup: Option<crate::commands::backup::schedule::BackupSchedule>,
     /// OpenID Connect providers (`BERTH_OIDC_PROVIDERS` and their `BERTH_OIDC_<ID>_*`).
     pub oidc: Vec<crate::oidc::ProviderConfig>,
     /// `BERTH_*` variables nobody reads: reported as warnings once logging is up.
@@ -69,6 +71,7 @@ impl ServerConfig {
                 token if token.chars().count() >= 16 => Ok(Some(Secret::new(token.to_string()))),
                 _ => Err(METRICS_TOKEN.expected.to_string()),
             })?,
+            backup: backup_schedule(source)?,
             oidc,
             unknown_env: source
                 .unknown_env(ALL_SETTINGS)
@@ -77,6 +80,30 @@ impl ServerConfig {
                 .collect(),
         })
     }
+}
+
+fn backup_schedule(
+    source: &Source,
+) -> Result<Option<crate::commands::backup::schedule::BackupSchedule>, ConfigError> {
+    let number = |setting: &'static berth_runtime::config::Setting, max: u64| {
+        source.get(setting, move |v| {
+            v.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| setting.expected.to_string())
+        })
+    };
+    let every = number(&BACKUP_EVERY_HOURS, 720)?;
+    let keep = number(&BACKUP_KEEP, 1000)?;
+    let dir = source.get(&BACKUP_DIR, |v| Ok::<_, String>(v.trim().to_string()))?;
+    Ok(
+        (!dir.is_empty()).then(|| crate::commands::backup::schedule::BackupSchedule {
+            dir: PathBuf::from(dir),
+            every: Duration::from_secs(every * 3600),
+            keep: keep as usize,
+        }),
+    )
 }
 
 impl ProcessConfig for ServerConfig {

@@ -70,6 +70,17 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
         .then(|| crate::oidc::Oidc::new(config.oidc.clone(), redis.clone(), auth.clone()))
         .transpose()?;
     let metrics = crate::metrics::routes(state.clone(), config.metrics_token.clone());
+    let backups = config.backup.clone().map(|schedule| {
+        tracing::info!(dir = %schedule.dir.display(), every_hours = schedule.every.as_secs() / 3600,
+            keep = schedule.keep, "scheduled backups on");
+        tokio::spawn(crate::commands::backup::schedule::run(
+            config.common.database.url.expose().clone(),
+            state.queue.node_slots(),
+            format!("berth-server-{}", uuid::Uuid::new_v4().simple()),
+            schedule,
+            shutdown.clone(),
+        ))
+    });
     let app = router::router_with_sso(
         state,
         assets,
@@ -96,6 +107,9 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
     .context("HTTP server failed")?;
 
     migrations.abort();
+    if let Some(backups) = backups {
+        backups.abort();
+    }
     // A Redis that is away would hold `quit` until the command timeout.
     if redis.is_connected()
         && let Ok(Err(error)) = tokio::time::timeout(Duration::from_secs(2), redis.quit()).await

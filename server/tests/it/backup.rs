@@ -212,3 +212,32 @@ async fn a_backup_restores_every_row_and_bad_restores_change_nothing() {
     backup::restore(&url, &confirmed).await.unwrap();
     assert_eq!(every_row(&url).await, before, "every row is back");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scheduled_backups_keep_only_the_newest() {
+    use berth_server::commands::backup::schedule::{BackupSchedule, take};
+    let db = berth_db::testing::TestDatabase::create().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let schedule = BackupSchedule {
+        dir: dir.path().join("nightly"),
+        every: std::time::Duration::from_secs(3600),
+        keep: 2,
+    };
+    let mut written = Vec::new();
+    for _ in 0..3 {
+        written.push(take(db.url(), &schedule).await.unwrap());
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let kept: Vec<_> = backup::list(&schedule.dir)
+        .unwrap()
+        .into_iter()
+        .map(|(dump, _, intact)| (dump, intact))
+        .collect();
+    assert_eq!(
+        kept,
+        [(written[1].clone(), true), (written[2].clone(), true)],
+        "the oldest was deleted"
+    );
+    assert!(!written[0].exists());
+    assert!(!std::path::Path::new(&format!("{}.manifest.json", written[0].display())).exists());
+}

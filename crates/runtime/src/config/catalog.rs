@@ -170,6 +170,32 @@ pub const METRICS_TOKEN: Setting = Setting {
     secret: true,
 };
 
+pub const BACKUP_DIR: Setting = Setting {
+    key: "backup_dir",
+    env: "BERTH_BACKUP_DIR",
+    default: Some(""),
+    expected: "a folder such as /var/backups/berth",
+    help: "Where the server writes scheduled backups of the database (`pg_dump` custom format \
+           with a manifest). Empty: no scheduled backups (`berth-server backup create` still works).",
+    secret: false,
+};
+pub const BACKUP_EVERY_HOURS: Setting = Setting {
+    key: "backup_every_hours",
+    env: "BERTH_BACKUP_EVERY_HOURS",
+    default: Some("24"),
+    expected: "a whole number of hours from 1 to 720",
+    help: "How often a scheduled backup is written (counted from the newest one in the folder).",
+    secret: false,
+};
+pub const BACKUP_KEEP: Setting = Setting {
+    key: "backup_keep",
+    env: "BERTH_BACKUP_KEEP",
+    default: Some("7"),
+    expected: "a whole number from 1 to 1000",
+    help: "How many scheduled backups are kept; older ones are deleted after each new one.",
+    secret: false,
+};
+
 /// Read by `berth-server`.
 pub const SERVER_SETTINGS: &[Setting] = &[
     LISTEN,
@@ -179,6 +205,9 @@ pub const SERVER_SETTINGS: &[Setting] = &[
     SESSION_IDLE_SECS,
     SESSION_LIFETIME_SECS,
     METRICS_TOKEN,
+    BACKUP_DIR,
+    BACKUP_EVERY_HOURS,
+    BACKUP_KEEP,
 ];
 
 pub const WORKER_HEARTBEAT_SECS: Setting = Setting {

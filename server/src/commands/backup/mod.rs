@@ -5,6 +5,7 @@
 
 mod manifest;
 mod pg;
+pub mod schedule;
 
 pub use manifest::Manifest;
 
@@ -113,7 +114,7 @@ pub async fn create(database_url: &str, args: &CreateBackup) -> anyhow::Result<P
         &Manifest {
             format: manifest::FORMAT.to_string(),
             berth_version: env!("CARGO_PKG_VERSION").to_string(),
-            created_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            created_at: now.to_rfc3339_opts(SecondsFormat::Millis, true),
             schema_version: schema,
             database: database_name(database_url),
             dump_bytes,
