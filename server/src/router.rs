@@ -83,10 +83,12 @@ pub fn router_with_sso(
         .layer(middleware::from_fn(
             crate::server_fn_status::refused_arguments_are_400,
         ))
-        .layer(middleware::from_fn(crate::metrics::track))
         .layer(middleware::from_fn_with_state(auth, authenticate))
         .layer(middleware::from_fn_with_state(origins, reject_cross_site))
         .layer(middleware::from_fn(security_headers))
+        // Outside the checks, so refusals (401, 403) are counted too; routes still name their
+        // pattern, which the router sets before any route layer runs.
+        .layer(middleware::from_fn(crate::metrics::track))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))

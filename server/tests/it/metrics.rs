@@ -48,9 +48,11 @@ async fn metrics_need_their_token_and_show_requests_queues_runs_and_the_pool() {
         assert!(!body.contains("berth_"), "nothing leaks: {body}");
     }
 
-    // Something to count: a page request and a queued run.
+    // Something to count: a page request, a refused one and a queued run.
     let (response, _) = app.get("/api/health").await;
     assert_eq!(response.status(), StatusCode::OK);
+    let (response, _) = app.get("/api/v1/containers").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let operator = app.sign_in_as(Role::Operator).await;
     let (status, body) = create(&app, &operator, &valid_spec(&app).await).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -59,6 +61,7 @@ async fn metrics_need_their_token_and_show_requests_queues_runs_and_the_pool() {
     assert_eq!(status, StatusCode::OK);
     for expected in [
         r#"berth_http_requests_total{method="GET",route="/api/health",status="200"} 1"#,
+        r#"berth_http_requests_total{method="GET",route="/api/v1/containers",status="401"} 1"#,
         r#"berth_server_fn_duration_seconds_count{fn="/api/fn/containers/create"} 1"#,
         r#"berth_queue_jobs{queue="runs",state="ready"} 1"#,
         r#"berth_queue_jobs{queue="actions",state="ready"} 0"#,
