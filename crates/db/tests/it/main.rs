@@ -12,6 +12,7 @@ mod catalog_buckets;
 mod catalog_support;
 mod identities;
 mod migrations;
+mod run_events;
 mod runs;
 mod transactions;
 mod users;

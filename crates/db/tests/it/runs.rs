@@ -1,5 +1,5 @@
 //! Runs: created with their audit entry, claimed under a token that fences every later write,
-//! numbered events, cancel and retry, VMID reservations, and the reconciler's list.
+//! cancel and retry, VMID reservations, and the reconciler's list (events: `run_events.rs`).
 
 use crate::catalog_support::{add_template, entry, template};
 use berth_db::Connection;
@@ -7,7 +7,7 @@ use berth_db::Page;
 use berth_db::audit::{self, AuditFilter};
 use berth_db::runs::{self, CancelOutcome, NewRun, RunError, RunFilter};
 use berth_db::testing::TestDatabase;
-use berth_domain::run::{LogStream, RunEvent, RunState, Stage};
+use berth_domain::run::{RunEvent, RunState, Stage};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -24,14 +24,14 @@ fn new_run<'a>(hostname: &'a str, vmid: Option<i32>) -> NewRun<'a> {
     }
 }
 
-async fn setup() -> (TestDatabase, Connection) {
+pub(crate) async fn setup() -> (TestDatabase, Connection) {
     let db = TestDatabase::create().await.unwrap();
     let mut conn = db.pool().unwrap().get().await.unwrap();
     add_template(&mut conn, &template("web", &[])).await;
     (db, conn)
 }
 
-async fn create(conn: &mut Connection, hostname: &str, vmid: Option<i32>) -> Uuid {
+pub(crate) async fn create(conn: &mut Connection, hostname: &str, vmid: Option<i32>) -> Uuid {
     runs::create(conn, &new_run(hostname, vmid), entry("run.create"))
         .await
         .unwrap()
@@ -194,91 +194,6 @@ async fn only_the_current_claim_may_write() {
             .await
             .unwrap()
             .is_none()
-    );
-}
-
-#[tokio::test]
-async fn events_are_numbered_in_order_and_replayed_from_any_point() {
-    let (_db, mut conn) = setup().await;
-    let id = create(&mut conn, "web-1", None).await;
-    let token = Uuid::new_v4();
-    runs::claim(&mut conn, id, token, "w").await.unwrap();
-    let events = [
-        RunEvent::StageStarted {
-            stage: Stage::ReserveVmid,
-            attempt: 1,
-        },
-        RunEvent::Log {
-            stage: Some(Stage::ReserveVmid),
-            stream: LogStream::Info,
-            line: "VMID 101 is free".into(),
-        },
-        RunEvent::StageFinished {
-            stage: Stage::ReserveVmid,
-            duration_ms: 12,
-        },
-    ];
-    for (i, event) in events.iter().enumerate() {
-        let written = runs::append_event(&mut conn, id, Some(token), event)
-            .await
-            .unwrap();
-        assert_eq!(written.seq, i as i64 + 1);
-    }
-    // The server writes without a claim (e.g. a cancel request), in the same sequence.
-    let note = RunEvent::State {
-        state: RunState::Running,
-        message: Some("cancel requested".into()),
-    };
-    assert_eq!(
-        runs::append_event(&mut conn, id, None, &note)
-            .await
-            .unwrap()
-            .seq,
-        4
-    );
-
-    let all = runs::events_after(&mut conn, id, 0, 100).await.unwrap();
-    assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4]);
-    assert_eq!(all[1].event, events[1]);
-    let rest = runs::events_after(&mut conn, id, 2, 100).await.unwrap();
-    assert_eq!(rest.iter().map(|e| e.seq).collect::<Vec<_>>(), [3, 4]);
-    let missing = runs::append_event(&mut conn, Uuid::new_v4(), None, &note).await;
-    assert!(matches!(missing, Err(RunError::NotFound)));
-}
-
-#[tokio::test]
-async fn concurrent_writers_never_reuse_an_event_number() {
-    let db = TestDatabase::create().await.unwrap();
-    let pool = db.pool().unwrap();
-    let mut conn = pool.get().await.unwrap();
-    add_template(&mut conn, &template("web", &[])).await;
-    let id = create(&mut conn, "web-1", None).await;
-    let tasks: Vec<_> = (0..8)
-        .map(|i| {
-            let pool = pool.clone();
-            tokio::spawn(async move {
-                let mut conn = pool.get().await.unwrap();
-                for j in 0..10 {
-                    let line = format!("writer {i} line {j}");
-                    let event = RunEvent::Log {
-                        stage: None,
-                        stream: LogStream::Stdout,
-                        line,
-                    };
-                    runs::append_event(&mut conn, id, None, &event)
-                        .await
-                        .unwrap();
-                }
-            })
-        })
-        .collect();
-    for task in tasks {
-        task.await.unwrap();
-    }
-    let all = runs::events_after(&mut conn, id, 0, 1000).await.unwrap();
-    assert_eq!(
-        all.iter().map(|e| e.seq).collect::<Vec<_>>(),
-        (1..=80).collect::<Vec<_>>()
     );
 }
 
