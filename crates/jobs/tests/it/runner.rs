@@ -151,12 +151,10 @@ async fn a_job_that_keeps_asking_for_retries_fails_after_max_attempts() {
     task.await.unwrap();
 }
 
-#[tokio::test]
-async fn a_job_lost_too_often_fails_without_running_again() {
-    let queue = queue().await;
+/// A job whose first two leases expired unsettled, as when two workers died holding it.
+async fn enqueued_and_lost_twice(queue: &Queue) -> Uuid {
     let id = Uuid::new_v4();
     queue.enqueue(id).await.unwrap();
-    // Two workers died holding it.
     for _ in 0..2 {
         queue
             .lease("dead", Duration::from_millis(1))
@@ -166,6 +164,14 @@ async fn a_job_lost_too_often_fails_without_running_again() {
         tokio::time::sleep(Duration::from_millis(3)).await;
         assert_eq!(queue.reap_stalled().await.unwrap(), [id]);
     }
+    id
+}
+
+#[tokio::test]
+async fn a_job_lost_too_often_fails_without_running_again() {
+    let queue = queue().await;
+    // Two workers died holding it.
+    let id = enqueued_and_lost_twice(&queue).await;
     let handler = AlwaysRetry::default();
     let (shutdown, task) = start(
         &queue,
@@ -189,17 +195,7 @@ async fn a_job_lost_too_often_fails_without_running_again() {
 #[tokio::test]
 async fn leases_lost_to_dead_workers_do_not_use_up_the_retries() {
     let queue = queue().await;
-    let id = Uuid::new_v4();
-    queue.enqueue(id).await.unwrap();
-    for _ in 0..2 {
-        queue
-            .lease("dead", Duration::from_millis(1))
-            .await
-            .unwrap()
-            .unwrap();
-        tokio::time::sleep(Duration::from_millis(3)).await;
-        assert_eq!(queue.reap_stalled().await.unwrap(), [id]);
-    }
+    let id = enqueued_and_lost_twice(&queue).await;
     let handler = AlwaysRetry::default();
     let (shutdown, task) = start(
         &queue,
