@@ -75,11 +75,7 @@ pub async fn cancel(id: String) -> Result<(), AppError> {
     let state = app_state()?;
     let mut conn = state.db().get().await.map_err(AppError::internal)?;
     let summary = runs::get(&mut conn, id).await.map_err(run_error)?.summary;
-    if !may_manage(&principal, &summary) {
-        return Err(AppError::Forbidden(
-            "You need the admin role to cancel other users' runs.".into(),
-        ));
-    }
+    ensure_may_manage(&principal, &summary, "cancel")?;
     let outcome = runs::request_cancel(&mut conn, id)
         .await
         .map_err(run_error)?;
@@ -155,8 +151,23 @@ async fn all_events(
     }
 }
 
+/// [`may_manage`], or the refusal that says so (`verb`: what the caller wanted to do).
+pub(super) fn ensure_may_manage(
+    principal: &Principal,
+    summary: &RunSummary,
+    verb: &str,
+) -> Result<(), AppError> {
+    if may_manage(principal, summary) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "You need the admin role to {verb} other users' runs."
+        )))
+    }
+}
+
 /// One's own runs with the operator role, anyone's as an admin.
-pub(super) fn may_manage(principal: &Principal, summary: &RunSummary) -> bool {
+fn may_manage(principal: &Principal, summary: &RunSummary) -> bool {
     let action = if summary.requested_by == principal.username {
         Action::ManageContainer
     } else {

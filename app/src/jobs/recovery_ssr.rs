@@ -2,13 +2,13 @@
 //! earlier one), or destroy the container it left behind. Keeping the container for debugging
 //! is doing neither: nothing is removed until someone asks.
 
-use super::api_ssr::{may_manage, record_notes, run_error, run_id};
+use super::api_ssr::{ensure_may_manage, record_notes, run_error, run_id};
 use crate::AppError;
 use crate::auth::require;
 use crate::containers::api_ssr::{request_action, snapshot};
 use crate::state::{AppState, app_state};
 use crate::templates::api_ssr::entry;
-use berth_auth::policy::{Action, Principal};
+use berth_auth::policy::Action;
 use berth_db::runs::{self, RunError};
 use berth_domain::container::{ActionKind, ActionRequest, ActionView, ContainerRow};
 use berth_domain::run::{LogStream, RunEvent, RunState, RunSummary, Stage};
@@ -140,18 +140,4 @@ pub(super) async fn created_container(
             .into_iter()
             .find(|row| row.vmid == vmid && row.run.as_deref() == Some(summary.id.as_str()))
     }))
-}
-
-fn ensure_may_manage(
-    principal: &Principal,
-    summary: &RunSummary,
-    verb: &str,
-) -> Result<(), AppError> {
-    if may_manage(principal, summary) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "You need the admin role to {verb} other users' runs."
-        )))
-    }
 }
