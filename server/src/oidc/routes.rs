@@ -4,8 +4,9 @@
 use super::account::{self, AccountError, Identity};
 use super::flow::PendingFlow;
 use super::provider::error_chain;
-use super::respond::{FAILED, fail, record, same, with_cookies};
+use super::respond::{FAILED, fail, record, with_cookies};
 use super::{Oidc, Provider};
+use crate::security::same;
 use axum::Router;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, header};
