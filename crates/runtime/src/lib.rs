@@ -4,6 +4,7 @@
 pub mod backoff;
 pub mod config;
 pub mod connections;
+pub mod pg_tools;
 pub mod process;
 pub mod proxmox;
 pub mod redis;

@@ -12,15 +12,12 @@ use std::time::{Duration, Instant};
 use crate::free_port;
 
 /// The folder of Postgres's server binaries: `BERTH_TEST_PG_BIN` (`cargo xtask test` sets it),
-/// else wherever `initdb` is on PATH.
+/// else the real folder of whichever `initdb` is found (a PATH entry may be a lone symlink).
 fn pg_bin() -> PathBuf {
     if let Ok(dir) = std::env::var("BERTH_TEST_PG_BIN") {
         return PathBuf::from(dir);
     }
-    let path = std::env::var("PATH").unwrap_or_default();
-    std::env::split_paths(&path)
-        .map(|dir| dir.join("initdb"))
-        .find(|initdb| initdb.exists())
+    berth_runtime::pg_tools::find("initdb")
         .and_then(|initdb| initdb.canonicalize().ok())
         .and_then(|real| real.parent().map(Path::to_path_buf))
         .expect("no initdb: set BERTH_TEST_PG_BIN or run the tests with `cargo xtask test`")

@@ -1,35 +1,15 @@
-//! Running `pg_dump` and `pg_restore`: found on PATH or in the newest
-//! `/usr/lib/postgresql/*/bin`; the password goes in `PGPASSWORD`, never on a command line.
+//! Running `pg_dump` and `pg_restore` (found by `berth_runtime::pg_tools`); the password goes in
+//! `PGPASSWORD`, never on a command line.
 
 use anyhow::{Context as _, bail};
 use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The tool, from PATH first, else Debian's versioned folders (newest first).
-pub fn tool(name: &str) -> anyhow::Result<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    if let Some(found) = std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-    {
-        return Ok(found);
-    }
-    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| {
-            let version = entry.file_name().to_str()?.parse().ok()?;
-            Some((version, entry.path().join("bin").join(name)))
-        })
-        .filter(|(_, p)| p.is_file())
-        .collect();
-    versions.sort();
-    match versions.pop() {
-        Some((_, found)) => Ok(found),
-        None => bail!("{name} was not found on PATH (install postgresql-client)"),
-    }
+/// The tool, or what to install for it.
+fn tool(name: &str) -> anyhow::Result<PathBuf> {
+    berth_runtime::pg_tools::find(name)
+        .with_context(|| format!("{name} was not found on PATH (install postgresql-client)"))
 }
 
 /// The connection URL without its password, and the password apart.
