@@ -37,23 +37,28 @@ pub async fn list(state: String) -> Result<Vec<RunSummary>, AppError> {
 pub async fn get(id: String) -> Result<RunView, AppError> {
     let principal = require(Action::ViewContainers)?;
     let id = run_id(&id)?;
-    let mut conn = app_state()?.db().get().await.map_err(AppError::internal)?;
+    let state = app_state()?;
+    let mut conn = state.db().get().await.map_err(AppError::internal)?;
     let record = runs::get(&mut conn, id).await.map_err(run_error)?;
     let events = all_events(&mut conn, id).await?;
     drop(conn);
     let summary = record.summary;
     let may_manage = may_manage(&principal, &summary);
+    let can_recover = matches!(summary.state, RunState::Failed | RunState::Cancelled) && may_manage;
+    // Only the recovery choices need it; a live run, re-read at each event, skips the cache read.
+    // Without Redis the page still shows the run, only not what it left behind.
+    let container = if can_recover {
+        created_container(&state, &summary).await.ok().flatten()
+    } else {
+        None
+    };
     Ok(RunView {
         stages: stage_statuses(&events, summary.state),
         last_seq: events.last().map_or(0, |e| e.seq),
         cancel_requested: record.cancel_requested,
         can_cancel: !summary.state.is_final() && may_manage,
-        can_recover: matches!(summary.state, RunState::Failed | RunState::Cancelled) && may_manage,
-        // Without Redis the page still shows the run, only not what it left behind.
-        container: created_container(&app_state()?, &summary)
-            .await
-            .ok()
-            .flatten(),
+        can_recover,
+        container,
         summary,
     })
 }
