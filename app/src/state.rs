@@ -17,6 +17,8 @@ pub struct AppState {
     pub key_prefix: String,
     /// The configured Proxmox VE cluster, if any: the wizard checks VMIDs and room with it.
     pub pve: Option<berth_pve::PveClient>,
+    /// Scheduled backups (`BERTH_BACKUP_DIR`), if on: the admin page lists and takes them.
+    pub backups: Option<berth_backup::Backups>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -29,6 +31,16 @@ impl AppState {
     /// The database pool (the one readiness checks).
     pub fn db(&self) -> &berth_db::Pool {
         &self.probe.db
+    }
+
+    /// Every dependency checked now, with how the backups stand beside them.
+    pub async fn readiness(&self) -> berth_domain::Readiness {
+        let mut readiness = self.probe.check().await;
+        readiness.backup = self
+            .backups
+            .as_ref()
+            .map(|backups| backups.status(chrono::Utc::now()));
+        readiness
     }
 }
 

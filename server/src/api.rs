@@ -18,7 +18,7 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Readiness: every dependency with status and latency; 503 when an essential one is down.
 pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    let readiness = state.probe.check().await;
+    let readiness = state.readiness().await;
     let ready = readiness.is_ready();
     let mut checks = Map::new();
     for check in &readiness.checks {
@@ -43,10 +43,17 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    let body = json!({
+    let mut body = json!({
         "status": if ready { "ready" } else { "degraded" },
         "checked_at": readiness.checked_at,
         "checks": Value::Object(checks),
     });
+    if let Some(backup) = &readiness.backup {
+        body["backup"] = json!({
+            "last_success": backup.last_success,
+            "next_due": backup.next_due,
+            "last_failure": backup.last_failure.as_ref().map(|(at, error)| json!({ "at": at, "error": error })),
+        });
+    }
     (status, Json(body))
 }

@@ -30,7 +30,7 @@ pub struct ServerConfig {
     /// The bearer token `/metrics` asks for; `None`: no metrics endpoint.
     pub metrics_token: Option<Secret<String>>,
     /// Scheduled backups; `None` without `BERTH_BACKUP_DIR`.
-    pub backup: Option<crate::commands::backup::schedule::BackupSchedule>,
+    pub backup: Option<berth_backup::BackupSchedule>,
     /// OpenID Connect providers (`BERTH_OIDC_PROVIDERS` and their `BERTH_OIDC_<ID>_*`).
     pub oidc: Vec<crate::oidc::ProviderConfig>,
     /// `BERTH_*` variables nobody reads: reported as warnings once logging is up.
@@ -82,9 +82,7 @@ impl ServerConfig {
     }
 }
 
-fn backup_schedule(
-    source: &Source,
-) -> Result<Option<crate::commands::backup::schedule::BackupSchedule>, ConfigError> {
+fn backup_schedule(source: &Source) -> Result<Option<berth_backup::BackupSchedule>, ConfigError> {
     let number = |setting: &'static berth_runtime::config::Setting, max: u64| {
         source.get(setting, move |v| {
             v.trim()
@@ -97,13 +95,11 @@ fn backup_schedule(
     let every = number(&BACKUP_EVERY_HOURS, 720)?;
     let keep = number(&BACKUP_KEEP, 1000)?;
     let dir = source.get(&BACKUP_DIR, |v| Ok::<_, String>(v.trim().to_string()))?;
-    Ok(
-        (!dir.is_empty()).then(|| crate::commands::backup::schedule::BackupSchedule {
-            dir: PathBuf::from(dir),
-            every: Duration::from_secs(every * 3600),
-            keep: keep as usize,
-        }),
-    )
+    Ok((!dir.is_empty()).then(|| berth_backup::BackupSchedule {
+        dir: PathBuf::from(dir),
+        every: Duration::from_secs(every * 3600),
+        keep: keep as usize,
+    }))
 }
 
 impl ProcessConfig for ServerConfig {

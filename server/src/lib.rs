@@ -7,6 +7,7 @@ pub mod api;
 pub mod api_v1;
 pub mod audit_export;
 pub mod auth;
+pub mod backup_download;
 pub mod cli;
 pub mod commands;
 pub mod config;

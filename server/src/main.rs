@@ -26,22 +26,21 @@ fn main() -> ExitCode {
 /// The backup commands print their result on stdout, for scripts.
 #[allow(clippy::print_stdout)]
 async fn backup(config: &ServerConfig, command: BackupCommand) -> anyhow::Result<()> {
-    use commands::backup;
     let url = config.common.database.url.expose();
     match command {
         BackupCommand::Create(args) => {
-            let dump = backup::create(url, &args).await?;
+            let dump = berth_backup::create(url, args.out).await?;
             println!("{}", dump.display());
         }
         BackupCommand::List(args) => {
-            for (dump, manifest, intact) in backup::list(&args.dir)? {
+            for backup in berth_backup::list(&args.dir)? {
                 println!(
                     "{}  {}  schema {}  {} bytes  {}",
-                    manifest.created_at,
-                    dump.display(),
-                    manifest.schema_version,
-                    manifest.dump_bytes,
-                    if intact {
+                    backup.manifest.created_at,
+                    backup.dump.display(),
+                    backup.manifest.schema_version,
+                    backup.manifest.dump_bytes,
+                    if backup.intact {
                         "ok"
                     } else {
                         "DAMAGED (checksum differs)"
@@ -50,7 +49,7 @@ async fn backup(config: &ServerConfig, command: BackupCommand) -> anyhow::Result
             }
         }
         BackupCommand::Restore(args) => {
-            let manifest = backup::restore(url, &args).await?;
+            let manifest = berth_backup::restore(url, &args.file, args.yes).await?;
             println!(
                 "restored the backup of {} (schema {})",
                 manifest.created_at, manifest.schema_version

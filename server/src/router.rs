@@ -50,6 +50,7 @@ pub fn router_with_sso(
         .service(ServeDir::new(pkg_dir));
 
     let api_state = state.clone();
+    let backup_state = state.clone();
     let shell_assets = assets.clone();
     let fallback_assets = assets;
     Router::new()
@@ -75,6 +76,7 @@ pub fn router_with_sso(
         ))
         .merge(crate::api_v1::routes(auth.clone(), api_state))
         .merge(crate::audit_export::routes(auth.clone()))
+        .merge(crate::backup_download::routes(backup_state))
         .merge(crate::template_export::routes(auth.clone()))
         .layer(axum::Extension(app::account::SessionServices {
             sessions: auth.sessions.clone(),

@@ -39,6 +39,7 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
     ));
 
     let (leptos_options, assets) = site::load(&config.site_root, config.listen);
+    let queue = crate::jobs::queue(redis.clone(), &config.common.redis);
     let state = AppState {
         leptos_options,
         probe: Probe {
@@ -49,10 +50,18 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
             proxmox,
         },
         started_at,
-        queue: crate::jobs::queue(redis.clone(), &config.common.redis),
+        queue: queue.clone(),
         actions: crate::jobs::actions(redis.clone(), &config.common.redis),
         key_prefix: config.common.redis.key_prefix.clone(),
         pve,
+        backups: config.backup.clone().map(|schedule| {
+            berth_backup::Backups::new(
+                schedule,
+                config.common.database.url.clone(),
+                queue.node_slots(),
+                format!("berth-server-{}", uuid::Uuid::new_v4().simple()),
+            )
+        }),
     };
     // The first origin is the public URL (or the listen address): it decides the cookie's form.
     let public_url = config.public_origins.first().map_or("", String::as_str);
@@ -70,16 +79,11 @@ pub async fn run(config: ServerConfig) -> anyhow::Result<()> {
         .then(|| crate::oidc::Oidc::new(config.oidc.clone(), redis.clone(), auth.clone()))
         .transpose()?;
     let metrics = crate::metrics::routes(state.clone(), config.metrics_token.clone());
-    let backups = config.backup.clone().map(|schedule| {
+    let backups = state.backups.clone().map(|backups| {
+        let schedule = backups.schedule();
         tracing::info!(dir = %schedule.dir.display(), every_hours = schedule.every.as_secs() / 3600,
             keep = schedule.keep, "scheduled backups on");
-        tokio::spawn(crate::commands::backup::schedule::run(
-            config.common.database.url.expose().clone(),
-            state.queue.node_slots(),
-            format!("berth-server-{}", uuid::Uuid::new_v4().simple()),
-            schedule,
-            shutdown.clone(),
-        ))
+        tokio::spawn(berth_backup::schedule::run(backups, shutdown.clone()))
     });
     let app = router::router_with_sso(
         state,

@@ -1,8 +1,9 @@
-//! The Admin section: users and their roles.
+//! The Admin section: users and their roles, and Berth's own backups.
 
 mod api;
 #[cfg(feature = "ssr")]
 mod api_ssr;
+pub mod backups;
 mod create_user_form;
 mod page;
 #[cfg(feature = "ssr")]

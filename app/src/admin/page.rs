@@ -1,6 +1,7 @@
-//! Admin → Users: who may use Berth, with which role.
+//! The Admin page: who may use Berth, with which role (Users), and Berth's own backups.
 
 use super::api::{CreateUser, EndUserSessions, SetUserDisabled, SetUserRole, list_users};
+use super::backups::BackupsPanel;
 use super::create_user_form::CreateUserForm;
 use super::user_table::UserTable;
 use crate::components::{ErrorPanel, PageHeader};
@@ -40,7 +41,7 @@ pub fn AdminPage() -> impl IntoView {
     };
 
     view! {
-        <PageHeader title="Admin" lead="Users and their roles. Changes are written to the audit trail." />
+        <PageHeader title="Admin" lead="Users and their roles, and backups of Berth's database. Changes are written to the audit trail." />
         <section class="section" aria-labelledby="users-heading">
             <h2 id="users-heading">"Users"</h2>
             {move || change_error().map(|error| view! { <ErrorPanel error /> })}
@@ -58,5 +59,6 @@ pub fn AdminPage() -> impl IntoView {
             <h2 id="new-user-heading">"Add a local user"</h2>
             <CreateUserForm action=create />
         </section>
+        <BackupsPanel />
     }
 }

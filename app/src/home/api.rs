@@ -9,5 +9,5 @@ use leptos::prelude::*;
 pub async fn get_readiness() -> Result<Readiness, AppError> {
     crate::auth::require(berth_auth::policy::Action::ViewDashboard)?;
     let state = crate::state::app_state()?;
-    Ok(state.probe.check().await)
+    Ok(state.readiness().await)
 }

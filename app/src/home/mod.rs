@@ -1,6 +1,7 @@
 //! The overview page: is Berth healthy right now?
 
 mod api;
+mod backup_card;
 mod dependency_card;
 mod page;
 

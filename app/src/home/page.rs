@@ -1,6 +1,7 @@
 //! The overview page: the readiness of every dependency, with a refresh that needs the client.
 
 use super::api::get_readiness;
+use super::backup_card::BackupCard;
 use super::dependency_card::DependencyCard;
 use crate::components::{ErrorPanel, Hydrated, PageHeader, StatusPill, Tone};
 use berth_domain::Readiness;
@@ -70,6 +71,7 @@ fn ReadinessReport(report: Readiness) -> impl IntoView {
                     .map(|check| view! { <DependencyCard check /> })
                     .collect_view()}
             </ul>
+            <BackupCard backup=report.backup />
         </section>
     }
 }

@@ -11,6 +11,6 @@ pub mod url;
 pub mod user;
 
 pub use audit::{AuditPage, AuditQuery, AuditRow};
-pub use readiness::{Dependency, DependencyCheck, DependencyStatus, Readiness};
+pub use readiness::{BackupStatus, Dependency, DependencyCheck, DependencyStatus, Readiness};
 pub use role::{Role, UnknownRole};
 pub use user::{CurrentUser, UserSummary};

@@ -114,6 +114,21 @@ pub struct Readiness {
     /// When the checks ran: RFC 3339, UTC, with milliseconds.
     pub checked_at: String,
     pub checks: Vec<DependencyCheck>,
+    /// Scheduled backups, when they are on (`BERTH_BACKUP_DIR`). Shown beside the checks; never
+    /// part of readiness: a late backup must not take Berth out of a load balancer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<BackupStatus>,
+}
+
+/// How Berth's own backups stand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BackupStatus {
+    /// When the newest intact backup was written (RFC 3339); `None`: there is none yet.
+    pub last_success: Option<String>,
+    /// When the schedule writes the next one (RFC 3339).
+    pub next_due: String,
+    /// The last attempt that failed, unless one has succeeded since: when, and why.
+    pub last_failure: Option<(String, String)>,
 }
 
 impl Readiness {
@@ -151,6 +166,7 @@ mod tests {
     fn proxmox_is_reported_but_not_required() {
         let readiness = Readiness {
             checked_at: String::new(),
+            backup: None,
             checks: vec![
                 check(Dependency::Postgres, DependencyStatus::Up),
                 check(Dependency::Proxmox, DependencyStatus::Down),
@@ -159,6 +175,7 @@ mod tests {
         assert!(readiness.is_ready());
         let only_optional = Readiness {
             checked_at: String::new(),
+            backup: None,
             checks: vec![check(Dependency::Proxmox, DependencyStatus::Up)],
         };
         assert!(!only_optional.is_ready());
@@ -168,6 +185,7 @@ mod tests {
     fn ready_only_when_every_dependency_is_up() {
         let mut readiness = Readiness {
             checked_at: "2026-11-25T00:00:00.000Z".into(),
+            backup: None,
             checks: Dependency::ALL
                 .iter()
                 .map(|d| check(*d, DependencyStatus::Up))
@@ -182,6 +200,7 @@ mod tests {
     fn no_checks_is_not_ready() {
         let readiness = Readiness {
             checked_at: String::new(),
+            backup: None,
             checks: vec![],
         };
         assert!(!readiness.is_ready());

@@ -53,6 +53,7 @@ impl Probe {
         Readiness {
             checked_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             checks: vec![postgres, redis, worker, proxmox],
+            backup: None,
         }
     }
 

@@ -4,13 +4,13 @@
 
 use crate::create_container::{create, valid_spec};
 use crate::support::{Setup, app};
+use berth_backup as backup;
 use berth_db::actions::{self, NewAction};
 use berth_db::api_tokens::{self, NewApiToken};
 use berth_db::audit::{NewAuditEntry, Outcome};
 use berth_domain::Role;
 use berth_domain::container::ActionKind;
 use berth_domain::run::{LogStream, RunEvent};
-use berth_server::commands::backup::{self, CreateBackup, RestoreBackup};
 use diesel::QueryableByName;
 use diesel::sql_types::{Bool, Text};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
@@ -124,22 +124,9 @@ async fn a_backup_restores_every_row_and_bad_restores_change_nothing() {
 
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("nightly.dump");
-    let made = backup::create(
-        &url,
-        &CreateBackup {
-            out: Some(dump.clone()),
-        },
-    )
-    .await
-    .unwrap();
+    let made = backup::create(&url, Some(dump.clone())).await.unwrap();
     assert_eq!(made, dump);
-    let again = backup::create(
-        &url,
-        &CreateBackup {
-            out: Some(dump.clone()),
-        },
-    )
-    .await;
+    let again = backup::create(&url, Some(dump.clone())).await;
     assert!(again.unwrap_err().to_string().contains("exists already"));
 
     // Wipe the schema, then a restore that is not confirmed changes nothing.
@@ -152,11 +139,7 @@ async fn a_backup_restores_every_row_and_bad_restores_change_nothing() {
         .execute(&mut admin)
         .await
         .unwrap();
-    let unconfirmed = RestoreBackup {
-        file: dump.clone(),
-        yes: false,
-    };
-    let refused = backup::restore(&url, &unconfirmed).await.unwrap_err();
+    let refused = backup::restore(&url, &dump, false).await.unwrap_err();
     assert!(refused.to_string().contains("--yes"), "{refused}");
     assert!(!runs_table_exists(&url).await);
 
@@ -182,11 +165,7 @@ async fn a_backup_restores_every_row_and_bad_restores_change_nothing() {
     )
     .unwrap();
     for (file, says) in [(&damaged, "checksum"), (&newer, "knows only up to")] {
-        let attempt = RestoreBackup {
-            file: file.clone(),
-            yes: true,
-        };
-        let refused = backup::restore(&url, &attempt).await.unwrap_err();
+        let refused = backup::restore(&url, file, true).await.unwrap_err();
         assert!(refused.to_string().contains(says), "{refused}");
     }
     assert!(!runs_table_exists(&url).await, "refusals changed nothing");
@@ -194,7 +173,7 @@ async fn a_backup_restores_every_row_and_bad_restores_change_nothing() {
     let listed = backup::list(dir.path()).unwrap();
     let intact: Vec<(String, bool)> = listed
         .iter()
-        .map(|(path, _, ok)| (path.file_name().unwrap().to_string_lossy().into(), *ok))
+        .map(|backup| (backup.name(), backup.intact))
         .collect();
     assert!(
         intact.contains(&("nightly.dump".into(), true)),
@@ -205,17 +184,14 @@ async fn a_backup_restores_every_row_and_bad_restores_change_nothing() {
         "{intact:?}"
     );
 
-    let confirmed = RestoreBackup {
-        file: dump,
-        yes: true,
-    };
-    backup::restore(&url, &confirmed).await.unwrap();
+    backup::restore(&url, &dump, true).await.unwrap();
     assert_eq!(every_row(&url).await, before, "every row is back");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn scheduled_backups_keep_only_the_newest() {
-    use berth_server::commands::backup::schedule::{BackupSchedule, take};
+    use berth_backup::BackupSchedule;
+    use berth_backup::schedule::take;
     let db = berth_db::testing::TestDatabase::create().await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     let schedule = BackupSchedule {
@@ -231,7 +207,7 @@ async fn scheduled_backups_keep_only_the_newest() {
     let kept: Vec<_> = backup::list(&schedule.dir)
         .unwrap()
         .into_iter()
-        .map(|(dump, _, intact)| (dump, intact))
+        .map(|backup| (backup.dump, backup.intact))
         .collect();
     assert_eq!(
         kept,

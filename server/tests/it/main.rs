@@ -20,6 +20,7 @@ mod audit_page;
 mod auth;
 mod authorization;
 mod backup;
+mod backup_admin;
 mod binary;
 mod commands;
 mod container_actions;

@@ -62,6 +62,8 @@ pub struct Setup {
     pub session_idle: Duration,
     /// Failed API-token attempts allowed per address and window; `None`: the production limit.
     pub token_failures: Option<(u32, Duration)>,
+    /// Where backups go (`BERTH_BACKUP_DIR`); `None`: backups are off.
+    pub backup_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Setup {
@@ -74,6 +76,7 @@ impl Default for Setup {
             pve: None,
             session_idle: Duration::from_secs(1800),
             token_failures: None,
+            backup_dir: None,
         }
     }
 }
@@ -95,6 +98,10 @@ pub async fn app(setup: Setup) -> TestApp {
     };
     // A prefix of this test's own, so its jobs and status never meet another test's.
     let key_prefix = format!("berth-test-{}:", uuid::Uuid::new_v4().simple());
+    let queue = berth_jobs::Queue::with_prefix(
+        redis(&berth_testkit::redis_url()).await,
+        &format!("{key_prefix}jobs:"),
+    );
     let state = AppState {
         leptos_options: LeptosOptions::builder()
             .output_name("berth")
@@ -108,16 +115,26 @@ pub async fn app(setup: Setup) -> TestApp {
             proxmox: setup.proxmox,
         },
         started_at: Instant::now(),
-        queue: berth_jobs::Queue::with_prefix(
-            redis(&berth_testkit::redis_url()).await,
-            &format!("{key_prefix}jobs:"),
-        ),
+        queue: queue.clone(),
         actions: berth_jobs::Queue::with_prefix(
             redis(&berth_testkit::redis_url()).await,
             &format!("{key_prefix}actions:"),
         ),
         key_prefix: key_prefix.clone(),
         pve: setup.pve,
+        backups: setup.backup_dir.map(|dir| {
+            let url = db.as_ref().map_or(UNREACHABLE_POSTGRES, TestDatabase::url);
+            berth_backup::Backups::new(
+                berth_backup::BackupSchedule {
+                    dir,
+                    every: Duration::from_secs(86_400),
+                    keep: 3,
+                },
+                berth_runtime::Secret::new(url.to_string()),
+                queue.node_slots(),
+                "berth-test".to_string(),
+            )
+        }),
     };
     // Sessions always live in the real test Redis (under a prefix of this test's own), even when
     // the readiness probe is pointed at an unreachable one.

@@ -2,7 +2,7 @@
 //! `PGPASSWORD`, never on a command line.
 
 use anyhow::{Context as _, bail};
-use std::ffi::OsStr;
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -13,7 +13,7 @@ fn tool(name: &str) -> anyhow::Result<PathBuf> {
 }
 
 /// The connection URL without its password, and the password apart.
-pub fn split_password(database_url: &str) -> anyhow::Result<(String, Option<String>)> {
+fn split_password(database_url: &str) -> anyhow::Result<(String, Option<String>)> {
     let mut url = url::Url::parse(database_url).context("BERTH_DATABASE_URL is not a URL")?;
     let password = url.password().map(|p| {
         percent_encoding::percent_decode_str(p)
@@ -24,8 +24,17 @@ pub fn split_password(database_url: &str) -> anyhow::Result<(String, Option<Stri
     Ok((url.to_string(), password))
 }
 
-/// Runs a Postgres tool against the database; its stderr becomes the error.
-pub fn run(name: &str, database_url: &str, args: &[&OsStr]) -> anyhow::Result<()> {
+/// Runs a Postgres tool against the database, off the async threads (a dump takes a while);
+/// its stderr becomes the error.
+pub async fn run(name: &str, database_url: &str, args: Vec<OsString>) -> anyhow::Result<()> {
+    let name = name.to_string();
+    let database_url = database_url.to_string();
+    tokio::task::spawn_blocking(move || run_blocking(&name, &database_url, &args))
+        .await
+        .context("the backup task stopped")?
+}
+
+fn run_blocking(name: &str, database_url: &str, args: &[OsString]) -> anyhow::Result<()> {
     let (url, password) = split_password(database_url)?;
     let mut command = Command::new(tool(name)?);
     command.arg("--dbname").arg(url).args(args);

@@ -1,43 +1,47 @@
-//! `berth-server backup create|list|restore`: Berth's own database as a `pg_dump` custom-format
-//! file with a manifest beside it. A restore checks the checksum, refuses a dump from a newer
-//! schema, and replaces every table only when told `--yes`; then pending migrations bring an
-//! older dump up to date.
+//! Backups of Berth's own database: a `pg_dump` custom-format file with a manifest beside it.
+//! A restore checks the checksum, refuses a dump from a newer schema, and replaces every table
+//! only when told to; then pending migrations bring an older dump up to date. [`Backups`] is the
+//! running server's view of its backup folder: the schedule, "back up now", and the last outcome.
 
 mod manifest;
 mod pg;
 pub mod schedule;
+mod service;
 
-pub use manifest::Manifest;
+pub use manifest::{Manifest, path_for as manifest_path};
+pub use schedule::BackupSchedule;
+pub use service::{Backups, TakeError};
 
 use anyhow::{Context as _, bail};
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use diesel::QueryableByName;
 use diesel::sql_types::Text;
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct CreateBackup {
-    /// Where to write the dump (its manifest goes beside it as `<FILE>.manifest.json`).
-    /// Default: `berth-<time>.dump` in the current folder.
-    #[arg(long, value_name = "FILE")]
-    pub out: Option<PathBuf>,
+/// A dump found in a folder, with its manifest and whether the file still matches it.
+#[derive(Debug, Clone)]
+pub struct Backup {
+    pub dump: PathBuf,
+    pub manifest: Manifest,
+    /// Size and SHA-256 are what the manifest says.
+    pub intact: bool,
 }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct ListBackups {
-    /// The folder to look in.
-    #[arg(long, default_value = ".")]
-    pub dir: PathBuf,
-}
+impl Backup {
+    /// The dump's file name (what the admin page shows and downloads by).
+    pub fn name(&self) -> String {
+        self.dump
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
 
-#[derive(Debug, Clone, clap::Args)]
-pub struct RestoreBackup {
-    /// The dump to restore (its manifest must be beside it).
-    pub file: PathBuf,
-    /// Replace every table of the configured database: without it nothing is changed.
-    #[arg(long)]
-    pub yes: bool,
+    pub fn created(&self) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(&self.manifest.created_at)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+    }
 }
 
 #[derive(QueryableByName)]
@@ -82,11 +86,12 @@ fn database_name(database_url: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Writes the dump and its manifest; returns the dump's path.
-pub async fn create(database_url: &str, args: &CreateBackup) -> anyhow::Result<PathBuf> {
+/// Writes the dump and its manifest to `out` (default: `berth-<time>.dump` in the current
+/// folder); returns the dump's path.
+pub async fn create(database_url: &str, out: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     let schema = schema_version(database_url).await?;
     let now = Utc::now();
-    let out = args.out.clone().unwrap_or_else(|| {
+    let out = out.unwrap_or_else(|| {
         PathBuf::from(format!("berth-{}.dump", now.format("%Y-%m-%dT%H-%M-%SZ")))
     });
     if out.exists() {
@@ -94,15 +99,14 @@ pub async fn create(database_url: &str, args: &CreateBackup) -> anyhow::Result<P
     }
     // Written under a temporary name and renamed: a dump that is there is whole.
     let partial = out.with_extension("dump.partial");
-    let args: Vec<&std::ffi::OsStr> = vec![
-        "--format=custom".as_ref(),
-        "--no-owner".as_ref(),
-        "--no-privileges".as_ref(),
-        "--file".as_ref(),
-        partial.as_os_str(),
+    let args = vec![
+        "--format=custom".into(),
+        "--no-owner".into(),
+        "--no-privileges".into(),
+        "--file".into(),
+        partial.clone().into_os_string(),
     ];
-    let dumped = pg::run("pg_dump", database_url, &args);
-    if let Err(error) = dumped {
+    if let Err(error) = pg::run("pg_dump", database_url, args).await {
         let _ = std::fs::remove_file(&partial);
         return Err(error);
     }
@@ -125,7 +129,14 @@ pub async fn create(database_url: &str, args: &CreateBackup) -> anyhow::Result<P
 }
 
 /// Every backup in `dir` (those with a manifest), oldest first, checked against its checksum.
-pub fn list(dir: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest, bool)>> {
+pub fn list(dir: &Path) -> anyhow::Result<Vec<Backup>> {
+    scan(dir, true)
+}
+
+/// Like [`list`]; without `verify` the dumps are not read (`intact` then means "has a
+/// manifest", which is written only once its dump is whole): cheap enough for every readiness
+/// check.
+fn scan(dir: &Path, verify: bool) -> anyhow::Result<Vec<Backup>> {
     let mut found = Vec::new();
     let entries =
         std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
@@ -139,24 +150,29 @@ pub fn list(dir: &Path) -> anyhow::Result<Vec<(PathBuf, Manifest, bool)>> {
         };
         let dump = dir.join(dump);
         if let Ok(manifest) = manifest::read(&dump) {
-            let intact = manifest::digest(&dump).is_ok_and(|(bytes, sha)| {
-                bytes == manifest.dump_bytes && sha == manifest.dump_sha256
+            let intact = !verify
+                || manifest::digest(&dump).is_ok_and(|(bytes, sha)| {
+                    bytes == manifest.dump_bytes && sha == manifest.dump_sha256
+                });
+            found.push(Backup {
+                dump,
+                manifest,
+                intact,
             });
-            found.push((dump, manifest, intact));
         }
     }
-    found.sort_by(|a, b| a.1.created_at.cmp(&b.1.created_at));
+    found.sort_by(|a, b| a.manifest.created_at.cmp(&b.manifest.created_at));
     Ok(found)
 }
 
 /// Checks the backup, then (with `yes`) replaces the database's tables with it and migrates.
-pub async fn restore(database_url: &str, args: &RestoreBackup) -> anyhow::Result<Manifest> {
-    let manifest = manifest::read(&args.file)?;
-    let (bytes, sha) = manifest::digest(&args.file)?;
+pub async fn restore(database_url: &str, file: &Path, yes: bool) -> anyhow::Result<Manifest> {
+    let manifest = manifest::read(file)?;
+    let (bytes, sha) = manifest::digest(file)?;
     if bytes != manifest.dump_bytes || sha != manifest.dump_sha256 {
         bail!(
             "{} does not match its manifest's checksum: it is damaged or not the file the manifest describes",
-            args.file.display()
+            file.display()
         );
     }
     let known = newest_known_version();
@@ -168,23 +184,23 @@ pub async fn restore(database_url: &str, args: &RestoreBackup) -> anyhow::Result
             manifest.berth_version
         );
     }
-    if !args.yes {
+    if !yes {
         bail!(
             "restoring replaces every table of database {:?} with the backup of {}; run again with --yes to do it",
             database_name(database_url),
             manifest.created_at
         );
     }
-    let restore_args: Vec<&std::ffi::OsStr> = vec![
-        "--clean".as_ref(),
-        "--if-exists".as_ref(),
-        "--no-owner".as_ref(),
-        "--no-privileges".as_ref(),
-        "--single-transaction".as_ref(),
-        "--exit-on-error".as_ref(),
-        args.file.as_os_str(),
+    let args = vec![
+        "--clean".into(),
+        "--if-exists".into(),
+        "--no-owner".into(),
+        "--no-privileges".into(),
+        "--single-transaction".into(),
+        "--exit-on-error".into(),
+        file.as_os_str().to_owned(),
     ];
-    pg::run("pg_restore", database_url, &restore_args)?;
+    pg::run("pg_restore", database_url, args).await?;
     berth_db::migrations::run_pending(database_url)
         .await
         .context("restored, but the migrations after it failed")?;

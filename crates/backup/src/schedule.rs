@@ -3,8 +3,8 @@
 //! period after the newest in the folder, so a restart neither skips nor repeats one; among
 //! several servers a Redis slot lets one write at a time.
 
-use super::{CreateBackup, Manifest, create, list};
-use berth_jobs::NodeSlots;
+use crate::Backups;
+use crate::service::TakeError;
 use berth_runtime::shutdown::Shutdown;
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -26,29 +26,15 @@ pub fn due_in(newest: Option<DateTime<Utc>>, every: Duration, now: DateTime<Utc>
     every.saturating_sub(elapsed)
 }
 
-fn newest(dir: &Path) -> Option<DateTime<Utc>> {
-    list(dir)
-        .ok()?
-        .iter()
-        .filter_map(|(_, manifest, _)| created(manifest))
-        .max()
-}
-
-fn created(manifest: &Manifest) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(&manifest.created_at)
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 /// Deletes all but the newest `keep` backups (dump and manifest); returns the dumps deleted.
 pub fn prune(dir: &Path, keep: usize) -> anyhow::Result<Vec<PathBuf>> {
-    let all = list(dir)?;
+    let all = crate::list(dir)?;
     let surplus = all.len().saturating_sub(keep);
     let mut deleted = Vec::new();
-    for (dump, _, _) in all.into_iter().take(surplus) {
-        std::fs::remove_file(&dump)?;
-        std::fs::remove_file(super::manifest::path_for(&dump))?;
-        deleted.push(dump);
+    for backup in all.into_iter().take(surplus) {
+        std::fs::remove_file(&backup.dump)?;
+        std::fs::remove_file(crate::manifest::path_for(&backup.dump))?;
+        deleted.push(backup.dump);
     }
     Ok(deleted)
 }
@@ -57,57 +43,36 @@ pub fn prune(dir: &Path, keep: usize) -> anyhow::Result<Vec<PathBuf>> {
 pub async fn take(database_url: &str, schedule: &BackupSchedule) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(&schedule.dir)?;
     let name = format!("berth-{}.dump", Utc::now().format("%Y-%m-%dT%H-%M-%S%.3fZ"));
-    let dump = create(
-        database_url,
-        &CreateBackup {
-            out: Some(schedule.dir.join(name)),
-        },
-    )
-    .await?;
+    let dump = crate::create(database_url, Some(schedule.dir.join(name))).await?;
     for old in prune(&schedule.dir, schedule.keep)? {
         tracing::info!(dump = %old.display(), "old backup deleted (BERTH_BACKUP_KEEP)");
     }
     Ok(dump)
 }
 
-/// Runs until shutdown. Failures are logged and retried after a tenth of the period.
-pub async fn run(
-    database_url: String,
-    slots: NodeSlots,
-    holder: String,
-    schedule: BackupSchedule,
-    mut shutdown: Shutdown,
-) {
+/// Runs until shutdown. Failures are logged (and shown on the admin page) and retried after a
+/// tenth of the period; so is a turn another server was writing during.
+pub async fn run(backups: Backups, mut shutdown: Shutdown) {
+    let every = backups.schedule().every;
     loop {
-        let wait = due_in(newest(&schedule.dir), schedule.every, Utc::now());
+        let wait = due_in(backups.newest(), every, Utc::now());
         if !shutdown.sleep(wait).await {
             return;
         }
-        let slot = slots
-            .acquire("backup", &holder, 1, Duration::from_secs(3600))
-            .await;
-        let retry = schedule.every / 10;
-        match slot {
-            Ok(Some(guard)) => {
-                match take(&database_url, &schedule).await {
-                    Ok(dump) => tracing::info!(dump = %dump.display(), "scheduled backup written"),
-                    Err(error) => {
-                        tracing::warn!(error = %format!("{error:#}"), "scheduled backup failed");
-                        let _ = guard.release().await;
-                        if !shutdown.sleep(retry).await {
-                            return;
-                        }
-                        continue;
-                    }
-                }
-                let _ = guard.release().await;
+        let retry = match backups.take_now().await {
+            Ok(backup) => {
+                tracing::info!(dump = %backup.dump.display(), "scheduled backup written");
+                continue;
             }
-            // Another server is writing one now, or Redis is away: look again later.
-            Ok(None) | Err(_) => {
-                if !shutdown.sleep(retry).await {
-                    return;
-                }
+            // Another server is writing one now: look again later.
+            Err(TakeError::Busy) => every / 10,
+            Err(error) => {
+                tracing::warn!(error = %error, "scheduled backup failed");
+                every / 10
             }
+        };
+        if !shutdown.sleep(retry).await {
+            return;
         }
     }
 }
