@@ -11,6 +11,7 @@ pub enum Task {
     Test,
     E2e,
     Bench,
+    Chaos,
     Build,
     Services,
     Help,
@@ -32,6 +33,7 @@ commands:
   test      fmt, clippy, tests, wasm, shell, e2e (the CI entry point)
   e2e       only the site build and the Playwright suite ($BERTH_E2E_GREP: only matching tests)
   bench     every benchmark, with its figures printed (not part of test)
+  chaos     the reliability suite in its long form, with what was injected and lost
   build     build the site (wasm bundle + CSS) and the server/worker binaries
   services  start Postgres + Redis and print their URLs until Ctrl-C
 
@@ -70,7 +72,12 @@ pub fn parse(args: &[String], env_route: Option<&str>) -> Result<Args> {
         _ => RouteChoice::Auto,
     };
     let task = task.unwrap_or(Task::Help);
-    if release && matches!(task, Task::Test | Task::E2e | Task::Bench | Task::Services) {
+    if release
+        && matches!(
+            task,
+            Task::Test | Task::E2e | Task::Bench | Task::Chaos | Task::Services
+        )
+    {
         bail!("--release applies to `dev` and `build` only");
     }
     Ok(Args {
@@ -86,6 +93,7 @@ fn parse_task(word: &str) -> Result<Task> {
         "test" => Task::Test,
         "e2e" => Task::E2e,
         "bench" => Task::Bench,
+        "chaos" => Task::Chaos,
         "build" => Task::Build,
         "services" => Task::Services,
         other => bail!("unknown command `{other}`\n\n{USAGE}"),

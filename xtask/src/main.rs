@@ -1,4 +1,4 @@
-//! Berth's task runner: `cargo xtask dev | test | build | services` (see `cargo xtask --help`).
+//! Berth's task runner: `cargo xtask dev | test | build | services | bench | chaos` (see `cargo xtask --help`).
 
 // A task runner talks to its user on stdout.
 #![allow(clippy::print_stdout)]
@@ -8,6 +8,7 @@ mod args;
 mod bench;
 mod binaries;
 mod bootstrap;
+mod chaos;
 mod cmd;
 mod dev;
 mod digest;
@@ -61,6 +62,7 @@ fn main() -> ExitCode {
         Task::Test => test_run::task(&paths, &args),
         Task::E2e => test_run::e2e_only(&paths, &args),
         Task::Bench => bench::task(&paths, &args),
+        Task::Chaos => chaos::task(&paths, &args),
         Task::Help => Ok(true),
     };
     match result {
@@ -69,7 +71,10 @@ fn main() -> ExitCode {
         // Ctrl-C: `dev` and `services` were asked to stop, which is success; a test run was cut.
         Err(_)
             if proc::stop_requested()
-                && !matches!(args.task, Task::Test | Task::E2e | Task::Bench) =>
+                && !matches!(
+                    args.task,
+                    Task::Test | Task::E2e | Task::Bench | Task::Chaos
+                ) =>
         {
             ExitCode::SUCCESS
         }

@@ -7,6 +7,7 @@ use crate::attempt::{Attempt, interrupted};
 use crate::checkpoint::Checkpoint;
 use crate::context::{RunContext, RunSecrets, Services};
 use crate::error::ProvisionError;
+use crate::outage::Outage;
 use crate::stages;
 use berth_db::catalog::{CatalogError, templates};
 use berth_db::runs::{self, RunError, RunRecord};
@@ -199,17 +200,35 @@ impl Provisioner {
         if let Err(error) = begun.await {
             return Step::Stop(self.infrastructure(&error));
         }
-        let span = tracing::info_span!("stage", stage = stage.key());
-        let result = tokio::select! {
-            result = stages::execute(stage, ctx).instrument(span) => result,
-            () = interrupted(attempt) => {
-                // Every stage observes before it acts, so leaving one halfway is safe.
-                return Step::Stop(match attempt.stop_reason() {
-                    Some(CancelReason::Shutdown) => self.hand_back(ctx).await,
-                    _ => JobOutcome::RETRY,
-                });
+        let mut outage = Outage::default();
+        let result = loop {
+            let span = tracing::info_span!("stage", stage = stage.key());
+            let result = tokio::select! {
+                result = stages::execute(stage, ctx).instrument(span) => result,
+                () = interrupted(attempt) => return Step::Stop(self.left_halfway(attempt, ctx).await),
+            };
+            let Err(error) = &result else { break result };
+            let Some(delay) = outage.wait_after(error, self.services.settings.outage_wait) else {
+                break result;
+            };
+            if outage.is_first() {
+                tracing::warn!(stage = stage.key(), %error, "Proxmox VE does not answer; waiting");
+                let line = format!("Proxmox VE does not answer ({error}); waiting for it");
+                if let Err(error) = ctx.log(stage, line).await {
+                    return Step::Stop(self.infrastructure(&error));
+                }
+            }
+            tokio::select! {
+                () = tokio::time::sleep(delay) => {}
+                () = interrupted(attempt) => return Step::Stop(self.left_halfway(attempt, ctx).await),
             }
         };
+        if let (Ok(()), Some(lasted)) = (&result, outage.lasted()) {
+            let line = format!("Proxmox VE answers again after {:.0?}", lasted);
+            if let Err(error) = ctx.log(stage, line).await {
+                return Step::Stop(self.infrastructure(&error));
+            }
+        }
         let duration_ms = started.elapsed().as_millis() as u64;
         let outcome = if result.is_ok() { "done" } else { "failed" };
         metrics::histogram!("berth_stage_duration_seconds", "stage" => stage.key(), "outcome" => outcome)
@@ -230,6 +249,15 @@ impl Provisioner {
                 }
             }
             Err(error) => Step::Stop(self.failed(attempt, ctx, stage, duration_ms, error).await),
+        }
+    }
+
+    /// A cancel, shutdown or lost lease interrupted a stage. Every stage observes before it
+    /// acts, so leaving one halfway is safe.
+    async fn left_halfway(&self, attempt: &impl Attempt, ctx: &RunContext) -> JobOutcome {
+        match attempt.stop_reason() {
+            Some(CancelReason::Shutdown) => self.hand_back(ctx).await,
+            _ => JobOutcome::RETRY,
         }
     }
 

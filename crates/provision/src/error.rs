@@ -87,6 +87,11 @@ impl ProvisionError {
     pub fn is_claim_lost(&self) -> bool {
         matches!(self, ProvisionError::Run(RunError::ClaimLost))
     }
+
+    /// Proxmox VE did not answer at all (see [`PveError::is_no_answer`]).
+    pub fn is_proxmox_silent(&self) -> bool {
+        matches!(self, ProvisionError::Pve(error) if error.is_no_answer())
+    }
 }
 
 impl Classify for ProvisionError {

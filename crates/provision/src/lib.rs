@@ -20,6 +20,7 @@ mod driver;
 mod error;
 mod events;
 mod exec;
+mod outage;
 mod settings;
 mod stages;
 

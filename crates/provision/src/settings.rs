@@ -28,6 +28,9 @@ pub struct Settings {
     pub vmid_tries: u32,
     /// SSH into containers; `None` stops runs before `connect` (a worker without a key).
     pub exec: Option<ExecSettings>,
+    /// How long a stage waits for a Proxmox VE that gives no answer at all (an outage) before
+    /// the attempt counts as failed; while it waits, the run keeps its lease and attempt.
+    pub outage_wait: Duration,
 }
 
 impl Settings {
@@ -43,6 +46,7 @@ impl Settings {
             address_poll: Duration::from_secs(2),
             vmid_tries: 32,
             exec: None,
+            outage_wait: Duration::from_secs(15 * 60),
         }
     }
 }

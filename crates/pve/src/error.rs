@@ -105,6 +105,16 @@ impl Error {
         }
     }
 
+    /// Proxmox gave no answer at all: no connection, or the connection broke or timed out. An
+    /// outage or a network fault rather than a refusal; a caller whose steps observe before they
+    /// act may wait and try again.
+    pub fn is_no_answer(&self) -> bool {
+        matches!(
+            self,
+            Error::Connect { .. } | Error::Timeout { .. } | Error::Transport { .. }
+        )
+    }
+
     /// Shorthand for `retry() == Retry::Safe`.
     pub fn is_retry_safe(&self) -> bool {
         self.retry() == Retry::Safe

@@ -22,7 +22,8 @@ pub struct PollerConfig {
     /// This process, as the slot's holder.
     pub holder: String,
     pub interval: Duration,
-    /// The longest wait between polls while Proxmox fails.
+    /// The longest wait between polls while Proxmox fails: also how long the list may stay
+    /// stale once Proxmox is back, so it stays short (a failing poll costs Proxmox nothing).
     pub max_backoff: Duration,
 }
 
@@ -33,7 +34,7 @@ impl PollerConfig {
             prefix: prefix.into(),
             holder: holder.into(),
             interval: Duration::from_secs(3),
-            max_backoff: Duration::from_secs(60),
+            max_backoff: Duration::from_secs(15),
         }
     }
 }

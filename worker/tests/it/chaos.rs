@@ -17,10 +17,24 @@ use std::process::Child;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-const RUNS: usize = 24;
+/// `BERTH_CHAOS_RUNS`, default 24 (`cargo xtask chaos` makes it 60, to keep runs under way for
+/// its longer chaos).
+fn run_count() -> usize {
+    std::env::var("BERTH_CHAOS_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(24)
+}
 const WORKERS: usize = 3;
-/// Faults are injected for this long at most (less when every run finished sooner).
-const CHAOS_FOR: Duration = Duration::from_secs(40);
+/// Faults are injected for this long at most (less when every run finished sooner):
+/// `BERTH_CHAOS_SECS`, default 40 (`cargo xtask chaos` makes it 120).
+fn chaos_for() -> Duration {
+    let secs = std::env::var("BERTH_CHAOS_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(40);
+    Duration::from_secs(secs)
+}
 /// Then the workers get this long, undisturbed, to finish what is left.
 const SETTLE_FOR: Duration = Duration::from_secs(120);
 
@@ -109,8 +123,9 @@ async fn runs_survive_killed_workers_and_restarted_redis_and_postgres() {
     let p = Pipeline::start_on(db, redis.url()).await;
     let before: BTreeSet<u32> = vmids_with_tags(&p).await.into_keys().collect();
 
+    let runs_wanted = run_count();
     let mut ids = Vec::new();
-    for i in 0..RUNS {
+    for i in 0..runs_wanted {
         ids.push(p.create_run(&format!("chaos{i}")).await);
     }
     let seed = std::env::var("BERTH_CHAOS_SEED")
@@ -130,7 +145,8 @@ async fn runs_survive_killed_workers_and_restarted_redis_and_postgres() {
     let mut injected = Injected::default();
     let mut step = 0;
     let started = Instant::now();
-    while started.elapsed() < CHAOS_FOR && !all_final(&p, &ids).await {
+    let chaos_for = chaos_for();
+    while started.elapsed() < chaos_for && !all_final(&p, &ids).await {
         tokio::time::sleep(Duration::from_millis(400 + dice.below(1600))).await;
         injected.worker_exits += crew.replace_exited();
         // The first faults are fixed, so that every kind happens while runs are under way.
@@ -200,7 +216,7 @@ async fn runs_survive_killed_workers_and_restarted_redis_and_postgres() {
          | Postgres crashed and restarted | {:>5} |\n\
          | outcome                        | count |\n\
          |--------------------------------|-------|\n\
-         | runs                           | {RUNS:>5} |\n\
+         | runs                           | {runs_wanted:>5} |\n\
          | runs succeeded                 | {succeeded:>5} |\n\
          | runs lost (not succeeded)      | {:>5} |\n\
          | runs without a container       | {missing:>5} |\n\
@@ -210,7 +226,7 @@ async fn runs_survive_killed_workers_and_restarted_redis_and_postgres() {
         injected.worker_exits,
         injected.redis_restarts,
         injected.postgres_restarts,
-        RUNS - succeeded,
+        runs_wanted - succeeded,
     );
     let tail = logs
         .iter()
@@ -229,7 +245,10 @@ async fn runs_survive_killed_workers_and_restarted_redis_and_postgres() {
             lost.push(format!("{id} {state:?}: {:?}", record.summary.error));
         }
     }
-    assert_eq!(succeeded, RUNS, "lost runs {lost:#?} (seed {seed})\n{tail}");
+    assert_eq!(
+        succeeded, runs_wanted,
+        "lost runs {lost:#?} (seed {seed})\n{tail}"
+    );
     assert_eq!(
         (missing, duplicated, orphaned),
         (0, 0, 0),

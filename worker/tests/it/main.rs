@@ -3,9 +3,11 @@
 // A test binary: panicking on a broken precondition is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod cable;
 mod chaos;
 mod crash;
 mod metrics;
+mod outage;
 mod pipeline;
 
 use berth_db::testing::TestDatabase;

@@ -61,12 +61,7 @@ impl Pipeline {
         });
         let key = KeyPair::generate(dir.path(), "berth");
         let prefix = format!("berth-worker-it:{}:", Uuid::new_v4());
-        let redis = fred::prelude::Builder::from_config(
-            fred::prelude::Config::from_url(&redis_url).unwrap(),
-        )
-        .build()
-        .unwrap();
-        fred::prelude::ClientLike::init(&redis).await.unwrap();
+        let redis = connect_redis(&redis_url).await;
         // The worker's queue prefix is BERTH_REDIS_KEY_PREFIX + "jobs:".
         let queue = Queue::with_prefix(redis, &format!("{prefix}jobs:"));
         let pipeline = Self {
@@ -117,6 +112,16 @@ impl Pipeline {
         )
         .await
         .unwrap();
+    }
+
+    /// The workers' `BERTH_REDIS_KEY_PREFIX` (the status snapshot lives under it).
+    pub fn key_prefix(&self) -> &str {
+        &self.prefix
+    }
+
+    /// A Redis client on the workers' Redis.
+    pub async fn redis(&self) -> fred::prelude::Client {
+        connect_redis(&self.redis_url).await
     }
 
     pub async fn conn(&self) -> Connection {
@@ -250,4 +255,12 @@ impl Pipeline {
             .map(|ct| ct.vmid)
             .collect()
     }
+}
+
+async fn connect_redis(url: &str) -> fred::prelude::Client {
+    let client = fred::prelude::Builder::from_config(fred::prelude::Config::from_url(url).unwrap())
+        .build()
+        .unwrap();
+    fred::prelude::ClientLike::init(&client).await.unwrap();
+    client
 }
