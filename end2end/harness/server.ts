@@ -82,9 +82,12 @@ export async function waitReady(url: string, children: Child[]): Promise<void> {
 
 export interface ExtraServer {
   baseUrl: string;
-  child: Child;
+  /** The running process (a new one after `start`). */
+  readonly child: Child;
   /** SIGTERM (SIGKILL after 10 s); a warning with the log tail if it did not stop cleanly. */
   stop(): Promise<void>;
+  /** Starts it again after `stop`, on the same port with the same settings; waits until ready. */
+  start(): Promise<void>;
 }
 
 /**
@@ -107,12 +110,28 @@ export async function startExtraServer(
     BERTH_PUBLIC_URL: baseUrl,
     ...settings,
   };
-  const child = startChild(`berth-server (${name})`, serverBin, [], env, join(logDir, `berth-server-${name}.log`));
-  try {
-    await waitReady(`${baseUrl}/api/ready`, [child]);
-  } catch (e) {
-    await stopChild(child);
-    throw e;
-  }
-  return { baseUrl, child, stop: () => stopChild(child) };
+  let starts = 0;
+  const launch = async (): Promise<Child> => {
+    starts += 1;
+    const log = join(logDir, starts === 1 ? `berth-server-${name}.log` : `berth-server-${name}-${starts}.log`);
+    const child = startChild(`berth-server (${name})`, serverBin, [], env, log);
+    try {
+      await waitReady(`${baseUrl}/api/ready`, [child]);
+    } catch (e) {
+      await stopChild(child);
+      throw e;
+    }
+    return child;
+  };
+  let child = await launch();
+  return {
+    baseUrl,
+    get child() {
+      return child;
+    },
+    stop: () => stopChild(child),
+    start: async () => {
+      child = await launch();
+    },
+  };
 }

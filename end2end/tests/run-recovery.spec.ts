@@ -4,8 +4,8 @@
 // path only), the run fails at "Start container", and a retry from the earlier "Create
 // container" stage finishes it with exactly one container.
 import { randomBytes } from 'node:crypto';
-import { request as httpRequest } from '@playwright/test';
 import { SIGNED_OUT, expect, signInAs, test } from '../fixtures';
+import { setFaults } from '../harness/sim';
 import { AppShell } from '../pages/app-shell';
 import { createFromDebianBase } from '../pages/wizard';
 
@@ -13,16 +13,6 @@ const VMID = 7301;
 const fullPipeline = process.env.BERTH_E2E_WORKER_SSH === 'direct';
 
 test.use({ storageState: SIGNED_OUT });
-
-/** Replaces the simulator's faults (an empty object clears them). */
-async function setFaults(faults: object) {
-  const pve = process.env.BERTH_E2E_PVE_URL;
-  if (!pve) throw new Error('BERTH_E2E_PVE_URL is not set; run this with `cargo xtask test`');
-  const api = await httpRequest.newContext({ ignoreHTTPSErrors: true });
-  const response = await api.put(`${pve}/_sim/faults`, { data: faults });
-  expect(response.status(), await response.text()).toBe(200);
-  await api.dispose();
-}
 
 test('a failed run is retried from an earlier stage and finishes with one container', async ({ page }) => {
   test.setTimeout(180_000);

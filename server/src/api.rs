@@ -52,7 +52,8 @@ pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
         body["backup"] = json!({
             "last_success": backup.last_success,
             "next_due": backup.next_due,
-            "last_failure": backup.last_failure.as_ref().map(|(at, error)| json!({ "at": at, "error": error })),
+            // When only: the reason may name hosts and users, and this endpoint is public.
+            "last_failure": backup.last_failure.as_ref().map(|(at, _)| json!({ "at": at })),
         });
     }
     (status, Json(body))

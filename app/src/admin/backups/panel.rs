@@ -67,11 +67,13 @@ fn Overview(overview: BackupsOverview, back_up: ServerAction<BackUpNow>) -> impl
                 {format!("The last attempt ({at}) failed: {error}")}
             </p>
         })}
-        <ActionForm action=back_up>
-            <button type="submit" class="button" data-testid="back-up-now" disabled=pending>
-                {move || if pending.get() { "Backing up…" } else { "Back up now" }}
-            </button>
-        </ActionForm>
+        <div class="backup-actions">
+            <ActionForm action=back_up>
+                <button type="submit" class="button" data-testid="back-up-now" disabled=pending>
+                    {move || if pending.get() { "Backing up…" } else { "Back up now" }}
+                </button>
+            </ActionForm>
+        </div>
         <BackupTable backups=overview.backups />
     }
     .into_any()
