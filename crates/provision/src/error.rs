@@ -28,8 +28,8 @@ pub enum ProvisionError {
     /// Another unfinished Berth run holds this VMID.
     #[error("VMID {0} is reserved by another Berth run")]
     VmidReserved(u32),
-    /// No free VMID could be reserved after this many candidates.
-    #[error("no free VMID found after {0} tries")]
+    /// This many ids after Proxmox's next free one were taken in Proxmox.
+    #[error("no free VMID found: {0} ids after Proxmox's next free one were taken")]
     NoFreeVmid(u32),
     #[error("node {0} is not part of the cluster")]
     UnknownNode(String),

@@ -24,7 +24,8 @@ pub struct Settings {
     pub address_deadline: Duration,
     /// How often the interfaces are read while waiting for the address.
     pub address_poll: Duration,
-    /// Candidates tried when another run holds the VMID Proxmox proposes.
+    /// Ids found taken in Proxmox, one after the other, before a run gives up looking for a free
+    /// one (ids other runs reserved are stepped past without counting).
     pub vmid_tries: u32,
     /// SSH into containers; `None` stops runs before `connect` (a worker without a key).
     pub exec: Option<ExecSettings>,

@@ -35,8 +35,11 @@ fn chaos_for() -> Duration {
         .unwrap_or(40);
     Duration::from_secs(secs)
 }
-/// Then the workers get this long, undisturbed, to finish what is left.
-const SETTLE_FOR: Duration = Duration::from_secs(120);
+/// Then the workers get this long, undisturbed, to finish what is left: 120 s for the suite's 24
+/// runs, 3 s more for every further run.
+fn settle_for(runs: usize) -> Duration {
+    Duration::from_secs(120 + 3 * runs.saturating_sub(24) as u64)
+}
 
 /// A small xorshift generator: the faults follow from the seed alone.
 struct Dice(u64);
@@ -174,7 +177,7 @@ async fn runs_survive_killed_workers_and_restarted_redis_and_postgres() {
         }
     }
     let chaos = started.elapsed();
-    let deadline = Instant::now() + SETTLE_FOR;
+    let deadline = Instant::now() + settle_for(runs_wanted);
     while !all_final(&p, &ids).await && Instant::now() < deadline {
         injected.worker_exits += crew.replace_exited();
         tokio::time::sleep(Duration::from_millis(200)).await;

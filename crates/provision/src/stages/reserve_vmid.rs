@@ -34,17 +34,23 @@ pub(crate) async fn run(ctx: &mut RunContext) -> Result<(), ProvisionError> {
 }
 
 /// Proxmox's next free id, stepping past ids other runs reserved but have not created yet
-/// (`/cluster/nextid` is no reservation, PVE-API.md §4.5).
+/// (`/cluster/nextid` is no reservation, PVE-API.md §4.5). Only ids Proxmox itself has taken count
+/// against `vmid_tries`: with many runs queued at once, every one of them is offered the same
+/// next id and steps past the others' reservations, however many there are.
 async fn reserve_next(ctx: &mut RunContext) -> Result<u32, ProvisionError> {
+    const LAST_VMID: u32 = 999_999_999;
     let pve = ctx.services.pve.clone();
     let mut candidate = pve.cluster_nextid(None).await?;
-    for _ in 0..ctx.settings().vmid_tries {
+    let mut taken_in_proxmox = 0;
+    while taken_in_proxmox < ctx.settings().vmid_tries && candidate <= LAST_VMID {
         if is_free(&pve, candidate).await? {
             match reserve(ctx, candidate).await {
                 Ok(()) => return Ok(candidate),
                 Err(ProvisionError::VmidReserved(_)) => {}
                 Err(other) => return Err(other),
             }
+        } else {
+            taken_in_proxmox += 1;
         }
         candidate += 1;
     }

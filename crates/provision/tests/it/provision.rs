@@ -167,3 +167,26 @@ async fn an_offline_node_is_skipped_by_auto_and_waited_for_when_named() {
     assert_eq!(run.state(), RunState::Running);
     assert_eq!(run.summary.stage, Some(Stage::ReserveVmid));
 }
+
+#[tokio::test]
+async fn more_runs_than_vmid_tries_each_reserve_their_own_vmid_before_any_exists() {
+    // Every creation fails, so nothing exists in Proxmox and every run (retried later, its VMID
+    // kept) is offered the same next id: it must step past the reservations of all the runs
+    // before it, more of them than `vmid_tries` (32).
+    let h = Harness::start().await;
+    h.set_faults(serde_json::json!({"fail_tasks": {"vzcreate": ""}}))
+        .await;
+    let provisioner = h.provisioner();
+    let mut vmids = std::collections::BTreeSet::new();
+    for i in 0..40 {
+        let id = h.create_run(&h.spec(&format!("many-{i}"))).await;
+        let outcome = provisioner.run(&TestAttempt::new(id, 1)).await;
+        assert_eq!(outcome, JobOutcome::RETRY, "run {i}");
+        let record = h.run_record(id).await;
+        let vmid = record
+            .summary
+            .vmid
+            .unwrap_or_else(|| panic!("run {i} reserved nothing: {:?}", record.summary.error));
+        assert!(vmids.insert(vmid), "VMID {vmid} reserved twice");
+    }
+}
