@@ -1,9 +1,9 @@
 //! berth-worker's settings: the shared ones plus its heartbeat and name.
 
-use berth_provision::ExecSettings;
+use berth_provision::{ExecSettings, ScriptEnv};
 use berth_runtime::config::catalog::{
     WORKER_CONCURRENCY, WORKER_CREATIONS_PER_NODE, WORKER_HEARTBEAT_SECS, WORKER_LEASE_SECS,
-    WORKER_METRICS_ADDR, WORKER_NAME,
+    WORKER_METRICS_ADDR, WORKER_NAME, WORKER_SCRIPT_ENV_FILE,
 };
 use berth_runtime::config::{
     ALL_SETTINGS, COMMON_SETTINGS, CommonConfig, ConfigError, Source, WORKER_SETTINGS, help_text,
@@ -28,6 +28,8 @@ pub struct WorkerConfig {
     pub lease_ttl: Duration,
     /// How commands reach containers; `None` without a key (runs stop before `connect`).
     pub ssh: Option<ExecSettings>,
+    /// The site's variables for package installs and template scripts.
+    pub script_env: ScriptEnv,
     /// Where Prometheus scrapes the worker; `None`: no endpoint.
     pub metrics_addr: Option<std::net::SocketAddr>,
     pub unknown_env: Vec<String>,
@@ -73,6 +75,7 @@ impl WorkerConfig {
             creations_per_node,
             lease_ttl: source.get(&WORKER_LEASE_SECS, parse_duration_secs)?,
             ssh: crate::ssh_config::from_source(source)?,
+            script_env: source.get(&WORKER_SCRIPT_ENV_FILE, script_env)?,
             metrics_addr: source.get(&WORKER_METRICS_ADDR, |v| match v.trim() {
                 "" => Ok(None),
                 addr => addr
@@ -83,6 +86,17 @@ impl WorkerConfig {
             unknown_env: source.unknown_env(ALL_SETTINGS),
         })
     }
+}
+
+/// The env file's variables, read once at start: a bad line stops the worker rather than
+/// failing every run later.
+fn script_env(value: &str) -> Result<ScriptEnv, String> {
+    let path = value.trim();
+    if path.is_empty() {
+        return Ok(ScriptEnv::default());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    ScriptEnv::parse(&text).map_err(|problem| format!("{path}: {problem}"))
 }
 
 pub fn host_name() -> String {
@@ -165,5 +179,49 @@ mod tests {
     fn server_variables_are_not_typos() {
         let config = WorkerConfig::from_source(&env(&[("BERTH_LISTEN", "0.0.0.0:80")])).unwrap();
         assert!(config.unknown_env.is_empty());
+    }
+
+    #[test]
+    fn the_script_env_file_is_read_at_start_and_a_bad_line_stops_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("script.env");
+        std::fs::write(
+            &file,
+            "# lab mirrors\nNODE_DIST_URL=http://mirror.lab/node\n",
+        )
+        .unwrap();
+        let path: &'static str = Box::leak(file.display().to_string().into_boxed_str());
+        let config =
+            WorkerConfig::from_source(&env(&[("BERTH_WORKER_SCRIPT_ENV_FILE", path)])).unwrap();
+        assert_eq!(
+            config.script_env.vars(),
+            [(
+                "NODE_DIST_URL".to_string(),
+                "http://mirror.lab/node".to_string()
+            )]
+        );
+        assert!(
+            WorkerConfig::from_source(&env(&[]))
+                .unwrap()
+                .script_env
+                .is_empty()
+        );
+
+        std::fs::write(&file, "NODE_DIST_URL=x\nmirror\n").unwrap();
+        let err = WorkerConfig::from_source(&env(&[("BERTH_WORKER_SCRIPT_ENV_FILE", path)]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("BERTH_WORKER_SCRIPT_ENV_FILE"), "{err}");
+        assert!(err.contains(": line 2: expected NAME=value"), "{err}");
+        let missing = WorkerConfig::from_source(&env(&[(
+            "BERTH_WORKER_SCRIPT_ENV_FILE",
+            "/nonexistent/script.env",
+        )]))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            missing.contains("cannot read /nonexistent/script.env"),
+            "{missing}"
+        );
     }
 }

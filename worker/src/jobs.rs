@@ -40,6 +40,7 @@ pub async fn run(
     let mut settings = Settings::new(config.name.clone());
     settings.creations_per_node = config.creations_per_node;
     settings.exec = config.ssh.clone();
+    settings.script_env = config.script_env.clone();
     let stages = if settings.exec.is_some() {
         &ALL_STAGES[..]
     } else {

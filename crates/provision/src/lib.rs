@@ -21,6 +21,7 @@ mod error;
 mod events;
 mod exec;
 mod outage;
+mod script_env;
 mod settings;
 mod stages;
 
@@ -33,6 +34,7 @@ pub use events::{EmitFuture, EventSink, RunEvents};
 pub use exec::{
     AnyExecutor, Direct, Endpoint, ExecError, Executor, LineSender, Node, Output, OutputLine,
 };
+pub use script_env::ScriptEnv;
 pub use settings::{ExecMode, ExecSettings, Settings};
 pub use stages::create_request::BERTH_TAG;
 pub use stages::{ALL_STAGES, PROXMOX_STAGES};

@@ -1,6 +1,7 @@
 //! The knobs of a provisioning worker: how long to wait for Proxmox, how many creations a node
 //! takes at once.
 
+use crate::script_env::ScriptEnv;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +33,8 @@ pub struct Settings {
     /// How long a stage waits for a Proxmox VE that gives no answer at all (an outage) before
     /// the attempt counts as failed; while it waits, the run keeps its lease and attempt.
     pub outage_wait: Duration,
+    /// The site's variables (mirrors, proxies) for package installs and template scripts.
+    pub script_env: ScriptEnv,
 }
 
 impl Settings {
@@ -48,6 +51,7 @@ impl Settings {
             vmid_tries: 32,
             exec: None,
             outage_wait: Duration::from_secs(15 * 60),
+            script_env: ScriptEnv::default(),
         }
     }
 }

@@ -41,7 +41,9 @@ pub(crate) async fn run(ctx: &mut RunContext) -> Result<(), ProvisionError> {
         )
         .await?;
         let what = format!("installing bucket {}", bucket.name);
-        shell::run(ctx, STAGE, &what, &install_command(bucket), &[], timeout).await?;
+        // The site's proxies and mirrors reach the package manager (apt honours `http_proxy`).
+        let env = ctx.settings().script_env.vars().to_vec();
+        shell::run(ctx, STAGE, &what, &install_command(bucket), &env, timeout).await?;
     }
     Ok(())
 }

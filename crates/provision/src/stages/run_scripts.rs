@@ -1,5 +1,6 @@
 //! Run scripts: the template's scripts in order, each copied into the container and run by its
-//! interpreter as its user, with the template inputs as `BERTH_INPUT_*` variables. Scripts are
+//! interpreter as its user, with the site's variables (`Settings::script_env`) and then the
+//! template inputs as `BERTH_INPUT_*` variables. Scripts are
 //! not idempotent, so each one that finishes is recorded and a resumed run goes on after it.
 
 use super::shell;
@@ -19,7 +20,8 @@ pub(crate) async fn run(ctx: &mut RunContext) -> Result<(), ProvisionError> {
     if scripts.is_empty() {
         return ctx.log(STAGE, "the template has no scripts").await;
     }
-    let env = ctx.spec.input_env(&ctx.template);
+    let mut env = ctx.settings().script_env.vars().to_vec();
+    env.extend(ctx.spec.input_env(&ctx.template));
     let done = ctx.checkpoint.scripts_done.min(scripts.len());
     if done > 0 {
         ctx.log(

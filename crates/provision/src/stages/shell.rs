@@ -139,6 +139,7 @@ pub(crate) async fn push(
 
 /// The values of the run's secret inputs, which must never show in its log.
 fn secret_values(ctx: &RunContext) -> Vec<String> {
+    let site = ctx.settings().script_env.secrets();
     ctx.template
         .inputs
         .iter()
@@ -147,6 +148,7 @@ fn secret_values(ctx: &RunContext) -> Vec<String> {
         // Masking one or two characters would garble the log and hide nothing.
         .filter(|value| value.len() >= 3)
         .map(str::to_string)
+        .chain(site)
         .collect()
 }
 

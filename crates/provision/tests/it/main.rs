@@ -8,6 +8,7 @@ mod failures;
 mod provision;
 mod resume;
 mod runner;
+mod site_env;
 mod ssh_stages;
 mod ssh_support;
 mod support;

@@ -130,13 +130,14 @@ impl Harness {
         stages: &[berth_domain::run::Stage],
         exec: Option<ExecSettings>,
     ) -> Provisioner {
-        let mut settings = Settings::new("test-worker");
-        settings.exec = exec;
-        settings.create_deadline = Duration::from_secs(20);
-        settings.start_deadline = Duration::from_secs(20);
-        settings.address_deadline = Duration::from_secs(10);
-        settings.address_poll = Duration::from_millis(50);
-        settings.slot_wait = Duration::from_secs(5);
+        self.provisioner_from(stages, test_settings(exec))
+    }
+
+    pub fn provisioner_from(
+        &self,
+        stages: &[berth_domain::run::Stage],
+        settings: Settings,
+    ) -> Provisioner {
         let services = Services {
             pve: self.pve(),
             pool: self.pool.clone(),
@@ -365,4 +366,16 @@ impl Harness {
         );
         assert_eq!(self.tagged(run).await.len(), 1);
     }
+}
+
+/// A worker's settings with the waits cut short for tests.
+pub fn test_settings(exec: Option<ExecSettings>) -> Settings {
+    let mut settings = Settings::new("test-worker");
+    settings.exec = exec;
+    settings.create_deadline = Duration::from_secs(20);
+    settings.start_deadline = Duration::from_secs(20);
+    settings.address_deadline = Duration::from_secs(10);
+    settings.address_poll = Duration::from_millis(50);
+    settings.slot_wait = Duration::from_secs(5);
+    settings
 }

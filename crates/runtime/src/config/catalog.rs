@@ -321,6 +321,16 @@ pub const WORKER_STATE_DIR: Setting = Setting {
            trusted when its run first connects, then pinned). Empty: <temp dir>/berth-worker.",
     secret: false,
 };
+pub const WORKER_SCRIPT_ENV_FILE: Setting = Setting {
+    key: "worker_script_env_file",
+    env: "BERTH_WORKER_SCRIPT_ENV_FILE",
+    default: Some(""),
+    expected: "the path of a file of NAME=value lines",
+    help: "Variables every package install and template script gets, such as the site's \
+           mirrors and proxies (NODE_DIST_URL=…, https_proxy=…): one NAME=value per line, # for \
+           comments. Passwords in URL values are masked in run logs. Empty: none.",
+    secret: false,
+};
 
 pub const WORKER_METRICS_ADDR: Setting = Setting {
     key: "worker_metrics_addr",
@@ -347,6 +357,7 @@ pub const WORKER_SETTINGS: &[Setting] = &[
     WORKER_NODE_SSH_USER,
     WORKER_NODE_KNOWN_HOSTS,
     WORKER_STATE_DIR,
+    WORKER_SCRIPT_ENV_FILE,
     WORKER_METRICS_ADDR,
 ];
 
