@@ -22,7 +22,12 @@ pub async fn catalog(search: String, category: String, tag: String) -> Result<Ca
     let templates = templates::list(&mut conn, &filter)
         .await
         .map_err(catalog_error)?;
-    let (categories, tags) = templates::facets(&mut conn).await.map_err(catalog_error)?;
+    // Unfiltered, the list is the whole catalog: its facets need no second query.
+    let (categories, tags) = if filter.is_empty() {
+        templates::facets_of(&templates)
+    } else {
+        templates::facets(&mut conn).await.map_err(catalog_error)?
+    };
     Ok(Catalog {
         templates,
         categories,

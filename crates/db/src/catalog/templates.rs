@@ -24,6 +24,13 @@ pub struct TemplateFilter {
     pub tag: String,
 }
 
+impl TemplateFilter {
+    /// Whether the filter lets every template through (after trimming).
+    pub fn is_empty(&self) -> bool {
+        self.search.trim().is_empty() && self.category.is_empty() && self.tag.is_empty()
+    }
+}
+
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = templates)]
 struct TemplateRow {
@@ -103,18 +110,23 @@ fn escape_like(word: &str) -> String {
 
 /// Every category and tag in use, for the catalog's filters.
 pub async fn facets(conn: &mut Connection) -> Result<(Vec<String>, Vec<String>), CatalogError> {
-    let all = list(conn, &TemplateFilter::default()).await?;
+    Ok(facets_of(&list(conn, &TemplateFilter::default()).await?))
+}
+
+/// The categories and tags of `all`, sorted, each once: the facets without a second query when
+/// the catalog was listed unfiltered.
+pub fn facets_of(all: &[TemplateSummary]) -> (Vec<String>, Vec<String>) {
     let mut categories: Vec<String> = all
         .iter()
         .map(|t| t.category.clone())
         .filter(|c| !c.is_empty())
         .collect();
-    let mut tags: Vec<String> = all.into_iter().flat_map(|t| t.tags).collect();
+    let mut tags: Vec<String> = all.iter().flat_map(|t| t.tags.iter().cloned()).collect();
     categories.sort();
     categories.dedup();
     tags.sort();
     tags.dedup();
-    Ok((categories, tags))
+    (categories, tags)
 }
 
 async fn find(conn: &mut Connection, name: &str) -> Result<TemplateRow, CatalogError> {
