@@ -5,6 +5,13 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.mark(name)`, bound here: this crate does not depend on web-sys.
+    #[wasm_bindgen(js_namespace = performance, js_name = mark)]
+    fn performance_mark(name: &str);
+}
+
 /// Called by Leptos' hydration script once the module has loaded.
 #[wasm_bindgen]
 pub fn hydrate() {
@@ -16,5 +23,7 @@ pub fn hydrate() {
         let app = leptos::mount::hydrate_from_async(leptos::tachys::dom::body(), app::App).await;
         app.forget();
         app::components::Hydrated::finish();
+        // The hydration benchmark (end2end/bench/) measures navigation start to this mark.
+        performance_mark("berth-hydrated");
     });
 }

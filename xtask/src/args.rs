@@ -32,7 +32,8 @@ commands:
   dev       install what is missing, start Postgres + Redis, build, run server and worker
   test      fmt, clippy, tests, wasm, shell, e2e (the CI entry point)
   e2e       only the site build and the Playwright suite ($BERTH_E2E_GREP: only matching tests)
-  bench     every benchmark, with its figures printed (not part of test)
+  bench     every benchmark, with its figures printed (not part of test;
+            $BERTH_BENCH=ssr,memory: only those whose name has one of the words)
   chaos     the reliability suite in its long form, with what was injected and lost
   build     build the site (wasm bundle + CSS) and the server/worker binaries
   services  start Postgres + Redis and print their URLs until Ctrl-C

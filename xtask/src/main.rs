@@ -16,6 +16,7 @@ mod install;
 mod lockfile;
 mod net;
 mod paths;
+mod playwright;
 mod postgres;
 mod proc;
 mod pve_sim;

@@ -12,7 +12,7 @@ use crate::pve_sim::Ssh;
 use crate::route::{self, Route};
 use crate::services::{Kind, Services};
 use crate::stage::Tally;
-use crate::{binaries, cmd, proc, pve_sim, python, shell, sim_ssh, site};
+use crate::{binaries, cmd, playwright, proc, pve_sim, python, shell, site};
 
 /// Runs every stage; returns whether all passed.
 pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
@@ -154,63 +154,22 @@ pub fn with_services<'a>(command: &'a mut Command, services: &Services) -> &'a m
 }
 
 fn e2e(paths: &Paths, services: &Services) -> Result<String> {
-    let dir = paths.end2end();
-    if !dir.join("package.json").exists() {
-        bail!("end2end/package.json is missing: there is no Playwright suite");
-    }
-    let playwright = paths.npm_bin("playwright");
-    if !cmd::is_executable(&playwright) {
-        bail!(
-            "{} is missing (did `npm ci` run?)",
-            paths.display(&playwright)
-        );
-    }
+    // Before the build: without the suite there is nothing to build for.
+    playwright::cli(paths)?;
     let built = binaries::build(paths, false, binaries::Scope::LikeTests)?;
-    let sim_dir = paths.repo.join(".berth/test/e2e-pve-sim");
-    let _ = std::fs::remove_dir_all(&sim_dir);
-    // With sandboxes behind the simulator's sshd when the machine allows, so that runs go
-    // through every stage; the harness gives its worker a key for them.
-    let ssh = match sim_ssh::unavailable(&built.pve_sim) {
-        None => Ssh::On,
-        Some(why) => {
-            println!("e2e: the worker runs without an SSH key (no container sandboxes: {why})");
-            Ssh::Off
-        }
-    };
-    let sim = pve_sim::start(&built.pve_sim, &sim_dir, 0.05, ssh)?;
-    let mut command = Command::new(&playwright);
-    command.arg("test").current_dir(&dir);
+    let mut args = Vec::new();
     if let Ok(grep) = std::env::var("BERTH_E2E_GREP")
         && !grep.is_empty()
     {
-        command.args(["--grep", &grep]);
+        args.extend(["--grep".to_string(), grep]);
     }
-    command
-        .env("BERTH_E2E_SERVER_BIN", &built.server)
-        .env("BERTH_E2E_WORKER_BIN", &built.worker)
-        .env("BERTH_E2E_SITE_ROOT", paths.site())
-        .env("BERTH_E2E_CHROMIUM", "/usr/bin/chromium");
-    // The harness hands these to berth-server as BERTH_PVE_*.
-    for (key, value) in sim.berth_env() {
-        command.env(key.replace("BERTH_", "BERTH_E2E_"), value);
-    }
-    if let Some(ssh) = &sim.ssh {
-        command
-            .env("BERTH_E2E_PVE_SSH_PORT", ssh.port.to_string())
-            .env("BERTH_E2E_PVE_SSH_NODE_KEY", &ssh.node_key)
-            .env("BERTH_E2E_PVE_SSH_HOST_KEY", &ssh.host_key)
-            .env("BERTH_E2E_PVE_SSH_KNOWN_HOSTS", &ssh.known_hosts)
-            .env("BERTH_E2E_PVE_SANDBOX_DIR", &ssh.sandbox_dir);
-    }
-    let outcome = cmd::run(with_services(&mut command, services)).context("playwright");
-    drop(sim);
-    // Kept beside the server's and worker's logs, for reading a failure afterwards.
-    let _ = std::fs::copy(
-        sim_dir.join("pve-sim.log"),
-        dir.join("test-results/pve-sim.log"),
-    );
-    let _ = std::fs::remove_dir_all(&sim_dir);
-    outcome.map(|_| String::new())
+    let run = playwright::Run {
+        args,
+        sim_dir: "e2e-pve-sim",
+        sandboxes: true,
+        results: "test-results",
+    };
+    playwright::run(paths, services, &built, run).map(|()| String::new())
 }
 
 /// The independent client: proxmoxer (Python) drives the simulator over HTTPS with a token and
