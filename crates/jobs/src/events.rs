@@ -3,12 +3,12 @@
 //! Pub/sub is lossy (a subscriber that is away misses messages), so the durable copy of every
 //! run event is in Postgres; a browser replays from there, then follows these channels.
 
-use crate::connection;
 use crate::error::Result;
+use crate::hub::Hub;
 use crate::keys::Keys;
-use fred::clients::SubscriberClient;
-use fred::prelude::{Client, ClientLike, EventInterface, PubsubInterface};
+use fred::prelude::{Client, PubsubInterface};
 use std::sync::Arc;
+use tokio::sync::OnceCell;
 use tokio::sync::broadcast::{self, error::RecvError};
 use uuid::Uuid;
 
@@ -16,6 +16,9 @@ use uuid::Uuid;
 pub struct Events {
     client: Client,
     keys: Arc<Keys>,
+    /// The one subscribed connection of these events (and their clones), made at the first
+    /// subscription.
+    hub: Arc<OnceCell<Arc<Hub>>>,
 }
 
 /// One message received on a subscribed channel.
@@ -34,18 +37,22 @@ pub enum Received {
     Gap,
 }
 
-/// A connection subscribed to some channels. Subscriptions are restored after a reconnect.
-/// Dropping it closes the connection.
+/// A follower of some channels, over the connection its [`Events`] share: subscriptions are
+/// restored after a reconnect (reported as a [`Received::Gap`]). Dropping it unfollows them.
 #[derive(Debug)]
 pub struct Subscription {
-    client: SubscriberClient,
-    messages: broadcast::Receiver<fred::types::Message>,
-    reconnects: broadcast::Receiver<fred::types::config::Server>,
+    hub: Arc<Hub>,
+    followed: Vec<(String, broadcast::Receiver<Arc<Message>>)>,
+    gaps: broadcast::Receiver<()>,
 }
 
 impl Events {
     pub(crate) fn new(client: Client, keys: Arc<Keys>) -> Self {
-        Self { client, keys }
+        Self {
+            client,
+            keys,
+            hub: Arc::default(),
+        }
     }
 
     /// `<prefix>run:<id>`: the progress events of one run.
@@ -67,20 +74,19 @@ impl Events {
         Ok(self.client.publish(channel, payload).await?)
     }
 
-    /// Opens a connection of its own (a subscribed connection can do nothing else) and
-    /// subscribes to `channels`; messages published after this returns are delivered.
+    /// Follows `channels`; messages published after this returns are delivered. The first
+    /// subscription opens the connection (a subscribed connection can do nothing else) that
+    /// every later one shares.
     pub async fn subscribe(&self, channels: &[String]) -> Result<Subscription> {
-        let client = connection::dedicated(&self.client).build_subscriber_client()?;
-        let messages = client.message_rx();
-        client.init().await?;
-        // Resubscribes to every channel after a reconnect; the task ends when the client quits.
-        drop(client.manage_subscriptions());
-        // Taken after the first connection, which also counts as a reconnect.
-        let reconnects = client.reconnect_rx();
-        let subscription = Subscription {
-            client,
-            messages,
-            reconnects,
+        let hub = self
+            .hub
+            .get_or_try_init(|| Hub::start(&self.client))
+            .await?
+            .clone();
+        let mut subscription = Subscription {
+            gaps: hub.gaps(),
+            hub,
+            followed: Vec::new(),
         };
         subscription.subscribe(channels).await?;
         Ok(subscription)
@@ -88,16 +94,23 @@ impl Events {
 }
 
 impl Subscription {
-    pub async fn subscribe(&self, channels: &[String]) -> Result<()> {
-        if !channels.is_empty() {
-            self.client.subscribe(channels.to_vec()).await?;
+    pub async fn subscribe(&mut self, channels: &[String]) -> Result<()> {
+        for channel in channels {
+            if self.followed.iter().any(|(name, _)| name == channel) {
+                continue;
+            }
+            let receiver = self.hub.follow(channel).await?;
+            self.followed.push((channel.clone(), receiver));
         }
         Ok(())
     }
 
-    pub async fn unsubscribe(&self, channels: &[String]) -> Result<()> {
-        if !channels.is_empty() {
-            self.client.unsubscribe(channels.to_vec()).await?;
+    pub async fn unsubscribe(&mut self, channels: &[String]) -> Result<()> {
+        for channel in channels {
+            if let Some(at) = self.followed.iter().position(|(name, _)| name == channel) {
+                self.followed.remove(at);
+                self.hub.unfollow(channel).await;
+            }
         }
         Ok(())
     }
@@ -106,30 +119,49 @@ impl Subscription {
     pub async fn recv(&mut self) -> Option<Received> {
         tokio::select! {
             biased;
-            reconnected = self.reconnects.recv() => match reconnected {
-                Ok(_) | Err(RecvError::Lagged(_)) => Some(Received::Gap),
+            gap = self.gaps.recv() => match gap {
+                Ok(()) | Err(RecvError::Lagged(_)) => Some(Received::Gap),
                 Err(RecvError::Closed) => None,
             },
-            message = self.messages.recv() => match message {
-                Ok(message) => Some(Received::Message(Message {
-                    channel: message.channel.to_string(),
-                    payload: message.value.as_string().unwrap_or_default(),
-                })),
-                Err(RecvError::Lagged(missed)) => {
-                    tracing::warn!(missed, "pub/sub subscriber fell behind; messages skipped");
-                    Some(Received::Gap)
-                }
-                Err(RecvError::Closed) => None,
-            },
+            received = next_message(&mut self.followed) => received,
         }
+    }
+}
+
+/// The next message on any followed channel; never ready while none is followed.
+async fn next_message(
+    followed: &mut [(String, broadcast::Receiver<Arc<Message>>)],
+) -> Option<Received> {
+    if followed.is_empty() {
+        return std::future::pending().await;
+    }
+    let receiving = followed
+        .iter_mut()
+        .map(|(_, receiver)| Box::pin(receiver.recv()));
+    let (result, _, _) = futures::future::select_all(receiving).await;
+    match result {
+        Ok(message) => Some(Received::Message(Message::clone(&message))),
+        Err(RecvError::Lagged(missed)) => {
+            tracing::warn!(missed, "pub/sub follower fell behind; messages skipped");
+            Some(Received::Gap)
+        }
+        Err(RecvError::Closed) => None,
     }
 }
 
 impl Drop for Subscription {
     fn drop(&mut self) {
+        if self.followed.is_empty() {
+            return;
+        }
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let client = self.client.clone();
-            runtime.spawn(async move { client.quit().await });
+            let hub = self.hub.clone();
+            let channels: Vec<String> = self.followed.drain(..).map(|(name, _)| name).collect();
+            runtime.spawn(async move {
+                for channel in channels {
+                    hub.unfollow(&channel).await;
+                }
+            });
         }
     }
 }

@@ -12,6 +12,7 @@ mod backoff;
 mod connection;
 mod error;
 mod events;
+mod hub;
 mod keys;
 mod lease;
 mod outcome;

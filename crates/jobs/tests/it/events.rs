@@ -90,6 +90,57 @@ async fn a_dropped_connection_is_reported_as_a_gap_and_the_subscription_restored
     acl(&admin, &["DELUSER", &user]).await;
 }
 
+#[tokio::test]
+async fn followers_share_one_redis_subscription_until_the_last_one_leaves() {
+    let events = events().await;
+    let admin = redis().await;
+    let run = Uuid::new_v4();
+    let channel = events.run_channel(run);
+    let mut followers = Vec::new();
+    for _ in 0..50 {
+        followers.push(
+            events
+                .subscribe(std::slice::from_ref(&channel))
+                .await
+                .unwrap(),
+        );
+    }
+    // One connection is subscribed, whatever the number of followers.
+    assert_eq!(subscribers(&admin, &channel).await, 1);
+    assert_eq!(events.publish(run, "to all").await.unwrap(), 1);
+    for follower in &mut followers {
+        match next(follower).await {
+            Received::Message(message) => assert_eq!(message.payload, "to all"),
+            Received::Gap => panic!("no gap expected"),
+        }
+    }
+
+    // Followers that leave do not take the channel from those that stay.
+    let mut last = followers.pop().unwrap();
+    drop(followers);
+    events.publish(run, "to the last").await.unwrap();
+    match next(&mut last).await {
+        Received::Message(message) => assert_eq!(message.payload, "to the last"),
+        Received::Gap => panic!("no gap expected"),
+    }
+    assert_eq!(subscribers(&admin, &channel).await, 1);
+    drop(last);
+    eventually(Duration::from_secs(3), "unsubscribed", || async {
+        subscribers(&admin, &channel).await == 0
+    })
+    .await;
+}
+
+/// How many connections Redis has subscribed to `channel`.
+async fn subscribers(admin: &Client, channel: &str) -> i64 {
+    let numsub = CustomCommand::new_static("PUBSUB", ClusterHash::FirstKey, false);
+    let answer: Vec<Value> = admin.custom(numsub, vec!["NUMSUB", channel]).await.unwrap();
+    match answer.as_slice() {
+        [_, Value::Integer(count)] => *count,
+        other => panic!("PUBSUB NUMSUB answered {other:?}"),
+    }
+}
+
 async fn acl(admin: &Client, args: &[&str]) {
     let acl = CustomCommand::new_static("ACL", ClusterHash::FirstKey, false);
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
