@@ -138,6 +138,8 @@ impl Pipeline {
         spec.identity.hostname = hostname.into();
         spec.identity.node = NodeChoice::Named(NODE.into());
         spec.storage.rootfs.storage = "local-lvm".into();
+        // Small, so that the long chaos form's many runs fit the simulated thin pool.
+        spec.storage.rootfs.size_gib = 1;
         let run = NewRun {
             template_name: "web",
             template_version: 1,

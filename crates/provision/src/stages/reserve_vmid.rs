@@ -9,6 +9,7 @@ use berth_domain::container::VmidChoice;
 use berth_domain::run::Stage;
 use berth_pve::types::ResourceType;
 use berth_pve::{ApiErrorKind, Error as PveError};
+use std::collections::BTreeSet;
 
 pub(crate) async fn run(ctx: &mut RunContext) -> Result<(), ProvisionError> {
     const STAGE: Stage = Stage::ReserveVmid;
@@ -41,8 +42,22 @@ async fn reserve_next(ctx: &mut RunContext) -> Result<u32, ProvisionError> {
     const LAST_VMID: u32 = 999_999_999;
     let pve = ctx.services.pve.clone();
     let mut candidate = pve.cluster_nextid(None).await?;
+    // Proxmox offers its lowest free id; when another run holds that one (its container not
+    // made yet, or its create retrying), the ids above may be a long block of existing guests.
+    // They are listed once and skipped without a request or a try each.
+    let existing: BTreeSet<u32> = pve
+        .cluster_resources(Some(ResourceType::Vm))
+        .await?
+        .into_iter()
+        .filter_map(|guest| guest.vmid)
+        .collect();
     let mut taken_in_proxmox = 0;
     while taken_in_proxmox < ctx.settings().vmid_tries && candidate <= LAST_VMID {
+        if existing.contains(&candidate) {
+            candidate += 1;
+            continue;
+        }
+        // Still asked: a guest made since the listing counts as a try.
         if is_free(&pve, candidate).await? {
             match reserve(ctx, candidate).await {
                 Ok(()) => return Ok(candidate),

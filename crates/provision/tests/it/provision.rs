@@ -190,3 +190,38 @@ async fn more_runs_than_vmid_tries_each_reserve_their_own_vmid_before_any_exists
         assert!(vmids.insert(vmid), "VMID {vmid} reserved twice");
     }
 }
+
+#[tokio::test]
+async fn a_reserved_id_below_a_block_of_existing_guests_costs_no_tries() {
+    // The first run's creation keeps failing, so it holds Proxmox's lowest free id; above it
+    // stand more guests than `vmid_tries` (32). A later run is offered that held id, and must
+    // find the first id past the block.
+    let h = Harness::start().await;
+    h.set_faults(serde_json::json!({"fail_tasks": {"vzcreate": ""}}))
+        .await;
+    let holder = h.create_run(&h.spec("holder")).await;
+    h.provisioner().run(&TestAttempt::new(holder, 1)).await;
+    let held = u32::try_from(h.run_record(holder).await.summary.vmid.unwrap()).unwrap();
+    h.set_faults(serde_json::json!({})).await;
+
+    let pve = h.pve();
+    for vmid in held + 1..=held + 40 {
+        let mut guest = berth_pve::types::CreateLxc::new(
+            vmid,
+            "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+        );
+        guest.rootfs = Some("local-lvm:0.1".into());
+        let upid = pve.create_lxc(NODE, &guest).await.unwrap();
+        pve.wait_task(&upid, Duration::from_secs(30)).await.unwrap();
+    }
+
+    let later = h.create_run(&h.spec("later")).await;
+    h.provisioner().run(&TestAttempt::new(later, 1)).await;
+    let record = h.run_record(later).await;
+    assert_eq!(
+        record.summary.vmid,
+        Some(i32::try_from(held + 41).unwrap()),
+        "{:?}",
+        record.summary.error
+    );
+}
