@@ -44,18 +44,29 @@ const BENCHES: [(&str, &str, &str); 7] = [
 ];
 
 pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
+    let only = std::env::var("BERTH_BENCH").unwrap_or_default();
+    let hydration_wanted = selected(&only, "end2end/hydration");
     install::ensure(
         paths,
         Needs {
             services: true,
-            site: true,
+            // The site's toolchain only for the hydration bench, which builds it.
+            site: hydration_wanted,
             test_tools: false,
             sandboxes: false,
         },
     )?;
-    // The SSR bench's load generator and the hydration bench's browser.
-    apt::ensure_packages(&["wrk", "chromium"])?;
-    let only = std::env::var("BERTH_BENCH").unwrap_or_default();
+    // The SSR bench's load generator and the hydration bench's browser, when they run.
+    let mut packages = Vec::new();
+    if selected(&only, "server/ssr") {
+        packages.push("wrk");
+    }
+    if hydration_wanted {
+        packages.push("chromium");
+    }
+    if !packages.is_empty() {
+        apt::ensure_packages(&packages)?;
+    }
     let services = Services::start(paths, Kind::Test)?;
     let mut failed = Vec::new();
     for (package, bench, what) in BENCHES {
@@ -73,7 +84,7 @@ pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
             failed.push(format!("{package}/{bench}"));
         }
     }
-    if !proc::stop_requested() && selected(&only, "end2end/hydration") {
+    if !proc::stop_requested() && hydration_wanted {
         println!("\n== end2end / hydration: the site's size, then hydration in headless Chromium");
         if let Err(error) = hydration(paths, args, &services) {
             eprintln!("bench end2end/hydration failed: {error:#}");
