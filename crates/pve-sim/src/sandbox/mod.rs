@@ -6,10 +6,12 @@
 
 mod etc;
 mod host_copy;
+mod init;
+pub mod jail;
 pub mod meta;
 mod rootfs;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -27,6 +29,9 @@ pub(crate) struct Sandboxes {
     dir: PathBuf,
     /// The containers whose rootfs is built, with the meta last written for each.
     built: Mutex<BTreeMap<u32, Option<Meta>>>,
+    inits: init::Inits,
+    /// The containers whose init runs.
+    booted: Mutex<BTreeSet<u32>>,
 }
 
 impl Sandboxes {
@@ -70,6 +75,8 @@ impl Sandboxes {
         let sandboxes = Self {
             dir: dir.to_path_buf(),
             built: Mutex::new(built),
+            inits: init::Inits::new().context("starting the sandboxes' init thread")?,
+            booted: Mutex::new(BTreeSet::new()),
         };
         sandboxes.sync(state);
         Ok(sandboxes)
@@ -85,16 +92,21 @@ impl Sandboxes {
         Ok(())
     }
 
-    /// Brings every `meta.json` in step with the state and removes the sandboxes of containers
-    /// that are gone. Runs under the state lock after each change, so that a task is not seen
-    /// finished before its effect on the sandbox is visible.
+    /// Brings every `meta.json` in step with the state, starts and stops the inits of
+    /// containers that started or stopped, and removes the sandboxes of containers that are
+    /// gone. Runs under the state lock after each change, so that a task is not seen finished
+    /// before its effect on the sandbox is visible.
     pub fn sync(&self, state: &SimState) {
         let mut built = self.built.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut booted = self.booted.lock().unwrap_or_else(PoisonError::into_inner);
         built.retain(|vmid, _| {
             if state.containers.contains_key(vmid) {
                 return true;
             }
             let dir = ct_dir(&self.dir, *vmid);
+            if booted.remove(vmid) {
+                self.inits.stop(*vmid, &dir);
+            }
             if let Err(e) = std::fs::remove_dir_all(&dir) {
                 tracing::warn!(error = %e, dir = %dir.display(), "removing a sandbox failed");
             }
@@ -117,7 +129,26 @@ impl Sandboxes {
             if let Err(e) = meta.save(&self.dir) {
                 tracing::warn!(error = %e, vmid, "writing a sandbox's meta.json failed");
             }
+            self.boot_or_halt(&mut booted, &meta);
             *last = Some(meta);
+        }
+    }
+
+    /// Starts the init of a container that runs without one, stops that of one that stopped.
+    fn boot_or_halt(&self, booted: &mut BTreeSet<u32>, meta: &Meta) {
+        let dir = ct_dir(&self.dir, meta.vmid);
+        if meta.running && booted.insert(meta.vmid) {
+            let boot = init::Boot {
+                vmid: meta.vmid,
+                ct_dir: dir,
+                hostname: meta.hostname.clone(),
+                ipv4: meta.ipv4.first().cloned(),
+            };
+            if let Err(e) = self.inits.start(boot) {
+                tracing::warn!(error = %e, vmid = meta.vmid, "starting a sandbox's init failed");
+            }
+        } else if !meta.running && booted.remove(&meta.vmid) {
+            self.inits.stop(meta.vmid, &dir);
         }
     }
 }

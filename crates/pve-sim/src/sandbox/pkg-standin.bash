@@ -4,6 +4,9 @@
 # it). Nothing is downloaded or installed: each package named is appended to
 # /var/lib/berth-sim/packages/<manager>, and the output imitates the real tool. A package named
 # berth-sim-missing, or any name starting with missing-, fails the way the real manager fails.
+# A local .deb given to apt-get install (a path) is really unpacked and recorded in
+# /var/lib/dpkg/status, so dpkg-query sees it; the host's /usr is read-only in the sandbox, so
+# what the package puts under /usr (or /bin, /sbin, /lib) goes to /usr/local instead.
 set -euo pipefail
 
 db=/var/lib/berth-sim/packages
@@ -65,6 +68,45 @@ collect() {
     done
 }
 
+# Unpacks a .deb into / (its /usr into /usr/local) and records it as installed.
+install_deb() {
+    local deb=$1 tmp name version arch top
+    [ -f "$deb" ] || { echo "E: Unsupported file $deb given on commandline" >&2; exit 100; }
+    if ! { name=$(dpkg-deb -f "$deb" Package) && version=$(dpkg-deb -f "$deb" Version) &&
+        arch=$(dpkg-deb -f "$deb" Architecture); }; then
+        echo "E: Invalid archive signature: $deb is not a Debian package" >&2
+        exit 100
+    fi
+    tmp=$(mktemp -d)
+    dpkg-deb -x "$deb" "$tmp"
+    mkdir -p "$tmp/usr/local"
+    for top in bin sbin lib lib64; do
+        if [ -d "$tmp/$top" ] && [ ! -L "$tmp/$top" ]; then
+            mkdir -p "$tmp/usr/$top"
+            cp -a "$tmp/$top/." "$tmp/usr/$top/"
+            rm -rf "${tmp:?}/$top"
+        fi
+    done
+    for top in "$tmp"/usr/*; do
+        [ "${top##*/}" = local ] && continue
+        mkdir -p "/usr/local/${top##*/}"
+        cp -a "$top/." "/usr/local/${top##*/}/"
+    done
+    [ -d "$tmp/usr/local" ] && cp -a "$tmp/usr/local/." /usr/local/
+    rm -rf "${tmp:?}/usr"
+    cp -a "$tmp/." /
+    rm -rf "$tmp"
+    mkdir -p /var/lib/dpkg
+    touch /var/lib/dpkg/status
+    awk -v p="$name" 'BEGIN { RS = ""; ORS = "\n\n" } $0 !~ "(^|\n)Package: " p "(\n|$)"' \
+        /var/lib/dpkg/status >/var/lib/dpkg/status.new
+    printf 'Package: %s\nStatus: install ok installed\nVersion: %s\nArchitecture: %s\nMaintainer: berth-pve-sim\nDescription: %s (unpacked by the berth-pve-sim stand-in)\n\n' \
+        "$name" "$version" "$arch" "$name" >>/var/lib/dpkg/status.new
+    mv /var/lib/dpkg/status.new /var/lib/dpkg/status
+    echo "Unpacking $name ($version) ..."
+    echo "Setting up $name ($version) ..."
+}
+
 apt_get() {
     local db_name=apt op=""
     local -a rest=()
@@ -88,9 +130,17 @@ apt_get() {
                 echo "0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded."
                 return
             fi
+            local -a named=()
             for pkg in "${packages[@]}"; do
-                echo "Setting up $pkg (berth-sim) ..."
+                case "$pkg" in
+                    */*.deb) install_deb "$pkg" ;;
+                    *)
+                        echo "Setting up $pkg (berth-sim) ..."
+                        named+=("$pkg")
+                        ;;
+                esac
             done
+            packages=("${named[@]}")
             record "$db_name"
             ;;
         remove | purge)

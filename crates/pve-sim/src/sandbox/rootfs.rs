@@ -11,6 +11,8 @@ use super::{etc, host_copy};
 /// The stand-in for package managers (see the script's header).
 const PKG_STANDIN: &str = include_str!("pkg-standin.bash");
 const STANDIN_NAMES: &[&str] = &["apt-get", "apt", "apk", "dnf", "yum", "npm", "pip", "pip3"];
+/// The stand-in for systemd: the container's init and `systemctl` (see the script's header).
+const SYSTEMD_STANDIN: &str = include_str!("systemd-standin.bash");
 
 /// Host files and directories of `/etc` the container gets a copy of: name lookups, PAM (so that
 /// `chpasswd -e` and `useradd` work inside), the loader cache, Debian's alternatives (the
@@ -67,6 +69,9 @@ fn fill(root: &Path, spec: &RootfsSpec<'_>) -> io::Result<()> {
         ("var/lib", 0o755),
         ("var/lib/berth-sim", 0o755),
         ("var/log", 0o755),
+        ("var/lib/dpkg", 0o755),
+        ("etc/systemd", 0o755),
+        ("etc/systemd/system", 0o755),
         ("var/tmp", 0o1777),
         ("run", 0o755),
         ("opt", 0o755),
@@ -101,6 +106,16 @@ fn fill(root: &Path, spec: &RootfsSpec<'_>) -> io::Result<()> {
     write(root, "usr/local/sbin/berth-sim-pkg", PKG_STANDIN, 0o755)?;
     for name in STANDIN_NAMES {
         symlink("berth-sim-pkg", root.join("usr/local/sbin").join(name))?;
+    }
+    write(root, "var/lib/dpkg/status", "", 0o644)?;
+    write(
+        root,
+        "usr/local/sbin/berth-sim-systemd",
+        SYSTEMD_STANDIN,
+        0o755,
+    )?;
+    for name in ["systemctl", "berth-sim-init"] {
+        symlink("berth-sim-systemd", root.join("usr/local/sbin").join(name))?;
     }
     Ok(())
 }

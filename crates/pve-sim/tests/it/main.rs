@@ -9,6 +9,7 @@ mod lifecycle;
 mod locks;
 mod persistence;
 mod sandbox;
+mod sandbox_services;
 mod sandbox_support;
 mod schema_fidelity;
 mod sshd;
