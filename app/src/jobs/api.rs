@@ -5,6 +5,7 @@ use super::stages::StageStatus;
 use crate::AppError;
 use berth_domain::container::{ActionView, ContainerRow};
 use berth_domain::run::{RunSummary, SequencedEvent};
+use berth_domain::template::AppAccess;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,8 @@ pub struct RunView {
     pub can_recover: bool,
     /// The container the run made, as the status poller last saw it, while it exists.
     pub container: Option<ContainerRow>,
+    /// The web apps the container serves, once the run succeeded (links and how to sign in).
+    pub apps: Vec<AppAccess>,
 }
 
 /// Runs, newest first; `state` is a state key (`queued`, `failed`, …) or empty for all.

@@ -2,6 +2,7 @@
 //! cancelling takes the operator role for one's own runs and the admin role for others'.
 
 use super::api::RunView;
+use super::apps_ssr::app_access;
 use super::recovery_ssr::created_container;
 use super::stages::stage_statuses;
 use crate::AppError;
@@ -41,6 +42,7 @@ pub async fn get(id: String) -> Result<RunView, AppError> {
     let mut conn = state.db().get().await.map_err(AppError::internal)?;
     let record = runs::get(&mut conn, id).await.map_err(run_error)?;
     let events = all_events(&mut conn, id).await?;
+    let apps = app_access(&mut conn, &record).await;
     drop(conn);
     let summary = record.summary;
     let may_manage = may_manage(&principal, &summary);
@@ -59,6 +61,7 @@ pub async fn get(id: String) -> Result<RunView, AppError> {
         can_cancel: !summary.state.is_final() && may_manage,
         can_recover,
         container,
+        apps,
         summary,
     })
 }

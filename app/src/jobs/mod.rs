@@ -3,6 +3,9 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 mod api_ssr;
+mod apps;
+#[cfg(feature = "ssr")]
+mod apps_ssr;
 mod follow;
 mod page;
 mod progress;

@@ -4,6 +4,7 @@
 //! reloads: everything is read back from Postgres, then followed.
 
 use super::api::{CancelRun, RunView, get_run};
+use super::apps::AppLinks;
 use super::follow::follow;
 use super::page::RunStatePill;
 use super::recovery::Recovery;
@@ -105,6 +106,7 @@ fn RunProgress(initial: RunView) -> impl IntoView {
         <Show when=move || run.with(|r| r.can_recover)>
             <Recovery run />
         </Show>
+        <AppLinks apps=Signal::derive(move || run.with(|r| r.apps.clone())) />
         <div class="run-body">
             <StageList stages />
             <RunLog events loaded=loaded.into() />

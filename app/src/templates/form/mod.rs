@@ -2,6 +2,7 @@
 //! type (after the first save attempt), the server's answer shown at each field, and a warning
 //! before leaving with unsaved changes.
 
+mod apps;
 pub mod field;
 mod files;
 mod inputs;
@@ -14,6 +15,7 @@ mod scripts;
 use crate::AppError;
 use crate::components::ErrorPanel;
 use crate::templates::api::{SaveTemplate, list_buckets};
+use apps::AppsSection;
 use berth_domain::template::{FieldProblem, TemplateSpec};
 use files::FilesSection;
 use inputs::InputsSection;
@@ -82,6 +84,7 @@ pub fn TemplateForm(initial: TemplateSpec, base_version: Option<i32>) -> impl In
             {view! { <FilesSection spec problems /> }.into_any()}
             {view! { <ScriptsSection spec problems /> }.into_any()}
             {view! { <InputsSection spec problems /> }.into_any()}
+            {view! { <AppsSection spec problems /> }.into_any()}
             {move || other_error().map(|error| view! { <ErrorPanel error /> })}
             <div class="form-actions sticky-actions">
                 <label for="save-note">"Note for the history"</label>

@@ -1,5 +1,6 @@
 //! Templates and package buckets: what a container becomes, and how every part is validated.
 
+mod apps;
 mod bucket;
 mod names;
 mod package;
@@ -8,6 +9,7 @@ mod spec;
 mod validate;
 mod views;
 
+pub use apps::{AppAccess, AppLink};
 pub use bucket::{BucketSummary, PackageBucket};
 pub use names::slug_problem;
 pub use package::PackageManager;

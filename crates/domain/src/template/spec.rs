@@ -38,6 +38,9 @@ pub struct TemplateSpec {
     pub inputs: Vec<TemplateInput>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub health_check: Option<HealthCheck>,
+    /// The web apps the container serves once built: links on the run's page when it succeeds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apps: Vec<super::AppLink>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -271,6 +274,7 @@ impl TemplateSpec {
             scripts: Vec::new(),
             inputs: Vec::new(),
             health_check: None,
+            apps: Vec::new(),
         }
     }
 }

@@ -47,6 +47,7 @@ pub fn sample() -> TemplateSpec {
             pattern: Some("[a-z]+".into()),
         }],
         health_check: Some(HealthCheck::Tcp { port: 80 }),
+        apps: Vec::new(),
     }
 }
 

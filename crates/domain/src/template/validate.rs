@@ -47,6 +47,7 @@ impl TemplateSpec {
         if let Some(check) = &self.health_check {
             problems.nested("health_check", |p| health_check(check, p));
         }
+        super::apps::validate(self, &mut problems);
         problems.into_result()
     }
 }
