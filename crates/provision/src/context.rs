@@ -59,6 +59,9 @@ pub struct RunSecrets {
     /// The root password as a crypt(3) hash (`$6$…`), for `chpasswd -e`: the plain text was
     /// dropped when the run was created.
     pub root_password_hash: Option<String>,
+    /// The values of the template's secret inputs, kept out of the spec; gone once the run
+    /// succeeded.
+    pub inputs: std::collections::BTreeMap<String, String>,
 }
 
 impl RunContext {

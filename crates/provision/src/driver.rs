@@ -107,13 +107,17 @@ impl Provisioner {
 
     /// The spec and template version the run was started with, and its checkpoint.
     async fn load(&self, record: &RunRecord, token: Uuid) -> Result<RunContext, ProvisionError> {
-        let spec: ContainerSpec = serde_json::from_value(record.spec.clone())
+        let mut spec: ContainerSpec = serde_json::from_value(record.spec.clone())
             .map_err(|e| ProvisionError::InvalidSpec(e.to_string()))?;
         let secrets: RunSecrets = match &record.secrets {
             serde_json::Value::Null => RunSecrets::default(),
             stored => serde_json::from_value(stored.clone())
                 .map_err(|e| ProvisionError::InvalidSpec(format!("secrets: {e}")))?,
         };
+        // The stages see every input in one place; the secret ones were kept apart in storage.
+        for (name, value) in &secrets.inputs {
+            spec.inputs.set(name.clone(), value.clone());
+        }
         let checkpoint = Checkpoint::from_json(&record.checkpoint)
             .map_err(|e| ProvisionError::InvalidSpec(format!("checkpoint: {e}")))?;
         let (name, version) = (

@@ -67,7 +67,7 @@ pub async fn create_run(
         VmidChoice::Chosen(id) => Some(i32::try_from(id).map_err(AppError::internal)?),
         VmidChoice::Auto => None,
     };
-    let (spec, secrets) = seal(spec)?;
+    let (spec, secrets) = seal(spec, &template)?;
     let run = NewRun {
         template_name: &name,
         template_version: review.template.version,

@@ -150,6 +150,8 @@ fn fenced(updated: usize) -> Result<(), RunError> {
 }
 
 /// Ends the run: `succeeded`, `failed` (with the error) or `cancelled`. Fenced by the token.
+/// A succeeded run runs no script again, so the secret input values it kept for them go; a
+/// failed or cancelled one keeps them for a retry.
 pub async fn finish(
     conn: &mut Connection,
     id: Uuid,
@@ -170,6 +172,13 @@ pub async fn finish(
         .set((
             runs::state.eq(state.key()),
             runs::error.eq(error),
+            runs::secrets.eq(diesel::dsl::sql::<diesel::sql_types::Jsonb>(
+                if state == RunState::Succeeded {
+                    "secrets - 'inputs'"
+                } else {
+                    "secrets"
+                },
+            )),
             runs::claim_token.eq(None::<Uuid>),
             runs::finished_at.eq(diesel::dsl::now),
             runs::updated_at.eq(diesel::dsl::now),

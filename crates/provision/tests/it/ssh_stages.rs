@@ -92,11 +92,13 @@ async fn vmid_of(t: &SshHarness, run: uuid::Uuid) -> u32 {
 #[tokio::test]
 async fn a_run_configures_its_container_straight_over_ssh() {
     let t = SshHarness::start(site_template(), &[bucket("tools", &["curl", "jq"])]).await;
-    let spec = site_spec(&t, "shop1");
+    let mut spec = site_spec(&t, "shop1");
+    // Stored as the server stores it: the secret input apart from the spec.
+    spec.inputs.remove("token");
     let run =
         t.h.create_run_with_secrets(
             &spec,
-            serde_json::json!({ "root_password_hash": ROOT_HASH }),
+            serde_json::json!({ "root_password_hash": ROOT_HASH, "inputs": { "token": SECRET } }),
         )
         .await;
     t.attempt(run, 1, ExecMode::Direct).await;
@@ -107,6 +109,11 @@ async fn a_run_configures_its_container_straight_over_ssh() {
         RunState::Succeeded,
         "{:?}",
         record.summary.error
+    );
+    // Succeeded: the secret input's value is not kept any longer than the scripts needed it.
+    assert_eq!(
+        record.secrets,
+        serde_json::json!({ "root_password_hash": ROOT_HASH })
     );
     let finished: Vec<Stage> =
         t.h.events(run)
