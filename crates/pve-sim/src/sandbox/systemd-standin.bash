@@ -11,7 +11,8 @@
 #
 # Units are read from /etc/systemd/system, /run/systemd/system, /usr/local/lib/systemd/system and
 # /usr/lib/systemd/system. ExecStart, User, Group, Environment, EnvironmentFile, WorkingDirectory,
-# Type=oneshot and Restart= are honoured; other settings are ignored. A service's output goes to
+# Type=oneshot and Restart= are honoured; other settings are ignored. Units other than services
+# (timers, sockets, targets) are only marked active: they never fire. A service's output goes to
 # /var/log/berth-sim/<unit>.log. The host's /usr is read-only in the sandbox, so packages land in
 # /usr/local (see berth-sim-pkg): a missing /usr/... program is looked for under /usr/local too.
 # Services get BERTH_SIM_IPV4, the container's own address: the sandboxes share the host's network.
@@ -92,6 +93,10 @@ pid_of() { cat "$units_state/$1.pid" 2>/dev/null || true; }
 
 is_active() {
     local pid
+    if [[ $1 != *.service ]]; then
+        [ -f "$units_state/$1.active" ]
+        return
+    fi
     pid=$(pid_of "$1")
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
@@ -149,6 +154,11 @@ start_unit() {
     local name=$1 file type pid
     file=$(unit_file "$name") || { echo "Failed to start $name: Unit $name not found." >&2; return 5; }
     is_active "$name" && return 0
+    # Timers, sockets, targets and paths are marked active but never fire or listen.
+    if [[ $name != *.service ]]; then
+        touch "$units_state/$name.active"
+        return 0
+    fi
     mkdir -p "$log_dir"
     rm -f "$units_state/$name.result"
     type=$(unit_value "$file" Type "$name")
@@ -174,6 +184,7 @@ start_unit() {
 
 stop_unit() {
     local name=$1 pid
+    rm -f "$units_state/$name.active"
     pid=$(pid_of "$name")
     rm -f "$units_state/$name.pid"
     [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0

@@ -148,6 +148,17 @@ async fn a_service_that_cannot_start_fails_the_start_with_its_reason() {
         text(&out.stderr),
         "Failed to start nothing-here.service: Unit nothing-here.service not found.\n"
     );
+    // A timer is only marked active (it never fires), as debian-base's script expects of one.
+    write_unit(
+        &root,
+        "nightly.timer",
+        "[Timer]\nOnCalendar=daily\n\n[Install]\nWantedBy=timers.target\n",
+    );
+    let out = sb.exec(100, &["systemctl", "enable", "--now", "nightly.timer"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = sb.exec(100, &["systemctl", "is-active", "nightly.timer"]);
+    assert_eq!(text(&out.stdout), "active\n");
+
     let out = sb.exec(100, &["systemctl", "frobnicate", "x"]);
     assert_eq!(text(&out.stderr), "Unknown command verb frobnicate.\n");
     destroy_stopped(&sb, 100).await;
