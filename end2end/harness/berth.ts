@@ -19,6 +19,8 @@ export interface Harness {
   children: Child[];
   /** Children that exited on their own after start-up: the run fails in teardown. */
   crashed: Child[];
+  /** In-process servers of the run (the artifact mirror), stopped after the children. */
+  servers?: { stop(): Promise<void> }[];
 }
 
 const KEY = Symbol.for('berth.e2e.harness');
@@ -149,6 +151,7 @@ export async function dropDatabase(adminUrl: string, name: string): Promise<void
 /** Stops every child and drops the database; returns the children that had crashed. */
 export async function shutdown(h: Harness): Promise<Child[]> {
   await Promise.all(h.children.map((c) => stopChild(c)));
+  await Promise.all((h.servers ?? []).map((s) => s.stop()));
   if (h.database) {
     try {
       await dropDatabase(h.adminUrl, h.database);

@@ -5,7 +5,7 @@
 // for the workers, and BERTH_E2E_WORKER_SSH (`direct`: runs go through every stage; `off`: they
 // stop before `connect`) with BERTH_E2E_WORKER_SSH_KEY (see worker-ssh.ts).
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type FullConfig, chromium } from '@playwright/test';
 import { LoginPage } from '../pages/login-page';
@@ -22,6 +22,7 @@ import {
   startChild,
   tail,
 } from './berth';
+import { startMirror } from './mirror';
 import { startOidcProvider } from './oidc';
 import { berthEnv, executable, failure, freePort, waitReady } from './server';
 import { ADMIN_STORAGE_STATE, type Credentials, E2E_USERS, type E2eRole } from './users';
@@ -139,7 +140,19 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
 
     const ssh = workerSsh(logDir);
     console.log(`[berth-e2e] ${ssh.note}`);
-    const workerEnv = { ...env, ...ssh.env };
+    const workerEnv: NodeJS.ProcessEnv = { ...env, ...ssh.env };
+    if (ssh.mode === 'direct') {
+      // Templates' scripts download from the run's mirror, through the site env file every
+      // script gets (BERTH_WORKER_SCRIPT_ENV_FILE), as a site without internet would set it up.
+      const mirror = await startMirror(join(logDir, 'mirror'), logDir);
+      harness.servers = [mirror];
+      const envFile = join(logDir, 'script-env');
+      const lines = Object.entries(mirror.env).map(([k, v]) => `${k}=${v}\n`);
+      writeFileSync(envFile, `# The run's artifact mirror (harness/mirror.ts).\n${lines.join('')}`);
+      workerEnv.BERTH_WORKER_SCRIPT_ENV_FILE = envFile;
+      process.env.BERTH_E2E_NODE_VERSION = mirror.nodeVersion;
+      console.log(`[berth-e2e] artifact mirror at ${mirror.url} (Node.js ${mirror.nodeVersion})`);
+    }
     const worker = startChild('berth-worker', workerBin, [], workerEnv, join(logDir, 'berth-worker.log'));
     harness.children.push(worker);
     const serverEnv = { ...env, ...oidc.env };

@@ -1,4 +1,4 @@
-// The New container wizard driven the quick way: debian-base, the fields a run needs, the
+// The New container wizard driven the quick way: a template, the fields a run needs, the
 // defaults for everything else, then Create. Leaves the page on the run's progress page.
 import { type Page, expect } from '@playwright/test';
 import { AppShell } from './app-shell';
@@ -12,12 +12,19 @@ export interface QuickCreate {
   /** Chosen instead of automatic. */
   vmid?: number;
   node?: string;
+  /** The template's inputs by name (`code_server_password` fills `#tf-inputs-code-server-password`). */
+  inputs?: Record<string, string>;
+}
+
+/** From the wizard's template step (`/containers/new`) to the run's page, with debian-base. */
+export async function createFromDebianBase(page: Page, options: QuickCreate) {
+  await createFromTemplate(page, 'debian-base', options);
 }
 
 /** From the wizard's template step (`/containers/new`) to the run's page. */
-export async function createFromDebianBase(page: Page, options: QuickCreate) {
+export async function createFromTemplate(page: Page, template: string, options: QuickCreate) {
   const shell = new AppShell(page);
-  await page.locator('[data-testid="wizard-template"][data-name="debian-base"] a').click();
+  await page.locator(`[data-testid="wizard-template"][data-name="${template}"] a`).click();
   await shell.waitForHydration();
   await page.locator('#tf-identity-hostname').fill(options.hostname);
   if (options.vmid !== undefined) await page.locator('#tf-identity-vmid').fill(String(options.vmid));
@@ -26,7 +33,11 @@ export async function createFromDebianBase(page: Page, options: QuickCreate) {
   await page.locator('#tf-storage-rootfs-storage').fill('local-lvm');
   for (let i = 0; i < 2; i++) await page.getByTestId('wizard-next').click();
   await page.locator('#tf-access-ssh-keys').fill(E2E_SSH_KEY);
-  for (let i = 0; i < 2; i++) await page.getByTestId('wizard-next').click();
+  await page.getByTestId('wizard-next').click();
+  for (const [name, value] of Object.entries(options.inputs ?? {})) {
+    await page.locator(`#tf-inputs-${name.replaceAll('_', '-')}`).fill(value);
+  }
+  await page.getByTestId('wizard-next').click();
   await page.getByTestId('wizard-create').click();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
 }
