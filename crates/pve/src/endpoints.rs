@@ -75,6 +75,7 @@ pub const LXC_CREATE: Endpoint = ep(
         "memory",
         "swap",
         "rootfs",
+        "mp[n]",
         "net[n]",
         "nameserver",
         "searchdomain",

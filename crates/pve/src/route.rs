@@ -131,7 +131,8 @@ mod tests {
         assert!(LXC_CREATE.accepts("net0"));
         assert!(LXC_CREATE.accepts("net31"));
         assert!(LXC_CREATE.accepts("vmid"));
-        assert!(!LXC_CREATE.accepts("mp0"));
+        assert!(LXC_CREATE.accepts("mp0"));
+        assert!(!LXC_CREATE.accepts("mp"));
         assert!(!LXC_CREATE.accepts("net"));
     }
 }

@@ -16,14 +16,15 @@ pub(crate) fn build(
     template: &TemplateSpec,
     berth_key: Option<&str>,
 ) -> Result<CreateLxc, ProvisionError> {
-    if !spec.storage.mount_points.is_empty() {
-        return Err(ProvisionError::Unsupported(
-            "extra mount points (the Proxmox client has no mpN option yet)".into(),
-        ));
-    }
     let mut request = CreateLxc::new(vmid, template.os_template.clone());
     let rootfs = &spec.storage.rootfs;
     request.rootfs = Some(format!("{}:{}", rootfs.storage, rootfs.size_gib));
+    request.mount_points = spec
+        .storage
+        .mount_points
+        .iter()
+        .map(|mp| format!("{}:{},mp={}", mp.storage, mp.size_gib, mp.path))
+        .collect();
     // Sent explicitly: PVE 8 and 9 default differently (PVE-API.md §4.7).
     request.unprivileged = spec.resources.unprivileged;
     // No root password here, on purpose: the run keeps only its hash, and it is set inside the
@@ -168,16 +169,20 @@ mod tests {
     }
 
     #[test]
-    fn mount_points_are_refused_rather_than_dropped() {
+    fn mount_points_become_mp_n_volumes_in_order() {
         let (mut spec, template) = spec();
-        spec.storage
-            .mount_points
-            .push(berth_domain::container::MountPoint {
-                storage: "local-lvm".into(),
-                size_gib: 4,
-                path: "/srv".into(),
-            });
-        let error = build(120, "t", &spec, &template, None).unwrap_err();
-        assert!(matches!(error, ProvisionError::Unsupported(_)), "{error}");
+        for (storage, size_gib, path) in [("local-lvm", 4, "/srv"), ("local", 2, "/var/backups")] {
+            spec.storage
+                .mount_points
+                .push(berth_domain::container::MountPoint {
+                    storage: storage.into(),
+                    size_gib,
+                    path: path.into(),
+                });
+        }
+        let params = build(120, "t", &spec, &template, None).unwrap().to_params();
+        assert_eq!(params.get("mp0"), Some("local-lvm:4,mp=/srv"));
+        assert_eq!(params.get("mp1"), Some("local:2,mp=/var/backups"));
+        assert_eq!(params.get("mp2"), None);
     }
 }

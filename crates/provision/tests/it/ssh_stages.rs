@@ -95,6 +95,13 @@ async fn a_run_configures_its_container_straight_over_ssh() {
     let mut spec = site_spec(&t, "shop1");
     // Stored as the server stores it: the secret input apart from the spec.
     spec.inputs.remove("token");
+    spec.storage
+        .mount_points
+        .push(berth_domain::container::MountPoint {
+            storage: "local-lvm".into(),
+            size_gib: 2,
+            path: "/srv/data".into(),
+        });
     let run =
         t.h.create_run_with_secrets(
             &spec,
@@ -127,6 +134,8 @@ async fn a_run_configures_its_container_straight_over_ssh() {
     assert_eq!(finished, Stage::ALL.to_vec());
 
     let root = t.rootfs(vmid_of(&t, run).await);
+    // The extra mount point was created with the container and is there inside it.
+    assert!(root.join("srv/data").is_dir());
     let installed = std::fs::read_to_string(root.join("var/lib/berth-sim/packages/apt")).unwrap();
     assert_eq!(installed.lines().collect::<Vec<_>>(), ["curl", "jq"]);
     let conf = root.join("etc/site/site.conf");

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::json;
 
 use super::lxc_create_task::CreateJob;
+use super::lxc_mounts::{is_mount_key, mount_disks};
 use super::lxc_options::{check_bridges, check_option_perms, stored_value};
 use super::lxc_schema::rootfs_props;
 use super::{ApiError, Call, Reply};
@@ -56,21 +57,30 @@ fn root_disk(c: &Call) -> Result<RootDisk, ApiError> {
         .filter(|(k, _)| k.as_str() != "volume" && k.as_str() != "size")
         .map(|(k, v)| format!(",{k}={v}"))
         .collect();
-    // `STORAGE:SIZE` allocates; a bare number uses `storage`.
-    let (storage, size) = match volume.split_once(':') {
-        Some((sid, size)) => (sid.to_string(), size.to_string()),
-        None => (default_storage, volume.clone()),
-    };
-    let bytes = disk_size_bytes(&size).ok_or_else(|| {
-        ApiError::fail(format!(
-            "unable to parse rootfs volume '{volume}' - not a size"
-        ))
-    })?;
+    let (storage, bytes) = new_volume(&volume, &default_storage, "rootfs")?;
     Ok(RootDisk {
         storage,
         bytes,
         extra: extra.concat(),
     })
+}
+
+/// The storage and size of a volume to allocate: `STORAGE:SIZE`, or a bare number on `storage`.
+pub fn new_volume(
+    volume: &str,
+    default_storage: &str,
+    key: &str,
+) -> Result<(String, u64), ApiError> {
+    let (storage, size) = match volume.split_once(':') {
+        Some((sid, size)) => (sid.to_string(), size),
+        None => (default_storage.to_string(), volume),
+    };
+    let bytes = disk_size_bytes(size).ok_or_else(|| {
+        ApiError::fail(format!(
+            "unable to parse {key} volume '{volume}' - not a size"
+        ))
+    })?;
+    Ok((storage, bytes))
 }
 
 pub fn size_text(bytes: u64) -> String {
@@ -141,6 +151,15 @@ pub async fn create(c: Call) -> Result<Reply, ApiError> {
         &["Datastore.AllocateSpace"],
     )?;
     check_storage(&c, &node, &disk.storage)?;
+    let default_storage = c.p("storage").unwrap_or("local");
+    let mounts = mount_disks(&c, default_storage)?;
+    for mount in &mounts {
+        c.check(
+            &format!("/storage/{}", mount.disk.storage),
+            &["Datastore.AllocateSpace"],
+        )?;
+        check_storage(&c, &node, &mount.disk.storage)?;
+    }
     check_bridges(&c, &node, &c.params)?;
 
     let mut config = BTreeMap::new();
@@ -149,7 +168,8 @@ pub async fn create(c: Call) -> Result<Reply, ApiError> {
         .iter()
         .filter(|(k, _)| !TRANSIENT.contains(&k.as_str()))
     {
-        if k != "rootfs" {
+        // The disks enter the config once the task allocated them.
+        if k != "rootfs" && !is_mount_key(k) {
             config.insert(k.clone(), stored_value(k, v));
         }
     }
@@ -185,6 +205,7 @@ pub async fn create(c: Call) -> Result<Reply, ApiError> {
         tstorage: tstorage.to_string(),
         volname: volname.to_string(),
         disk,
+        mounts,
         who: who.clone(),
         start_after,
         ssh_keys: c.p("ssh-public-keys").map(str::to_string),

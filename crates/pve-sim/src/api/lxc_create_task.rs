@@ -2,6 +2,7 @@
 //! and unlock it (pve-container `LXC/Create.pm`, `LXC/Setup.pm`).
 
 use super::lxc_create::{RootDisk, size_text};
+use super::lxc_mounts::MountDisk;
 use crate::sandbox::RootfsSpec;
 use crate::sim::now;
 use crate::state::perms::AuthId;
@@ -16,6 +17,8 @@ pub struct CreateJob {
     pub tstorage: String,
     pub volname: String,
     pub disk: RootDisk,
+    /// `mpN` volumes, numbered after the root disk.
+    pub mounts: Vec<MountDisk>,
     pub who: AuthId,
     pub start_after: bool,
     /// For root's `authorized_keys` in the sandbox (not kept in the config, as in PVE).
@@ -33,36 +36,23 @@ impl CreateJob {
         if !exists {
             return Err(format!("can't find file '{}'", self.ostemplate));
         }
-        let (kind, avail) = sim.read(|s| {
-            s.storage(&self.node, &self.disk.storage)
-                .map(|st| {
-                    (
-                        st.kind.clone(),
-                        st.total.saturating_sub(s.storage_used(&self.node, st)),
-                    )
-                })
-                .unwrap_or_default()
-        });
-        if self.disk.bytes > avail {
-            // Simulator wording: real storages fail in lvcreate/qemu-img with their own texts.
-            return Err(format!(
-                "not enough free space on storage '{}' (requested {}, available {})",
-                self.disk.storage,
-                size_text(self.disk.bytes),
-                size_text(avail)
-            ));
-        }
-        let volid = volume_id(&kind, &self.disk.storage, self.vmid);
-        if kind == "lvmthin" || kind == "lvm" {
-            ctx.log(format!(
-                "  Logical volume \"vm-{}-disk-0\" created.",
-                self.vmid
-            ));
-        } else {
-            ctx.log(format!(
-                "Formatting '/var/lib/vz/images/{0}/vm-{0}-disk-0.raw', fmt=raw size={1}",
-                self.vmid, self.disk.bytes
-            ));
+        self.check_space(ctx)?;
+        let kind = self.kind_of(ctx, &self.disk.storage);
+        let volid = volume_id(&kind, &self.disk.storage, self.vmid, 0);
+        log_allocation(ctx, &kind, self.vmid, 0, self.disk.bytes);
+        let mut mounts = Vec::new();
+        for (i, mount) in self.mounts.iter().enumerate() {
+            let kind = self.kind_of(ctx, &mount.disk.storage);
+            let number = i + 1;
+            log_allocation(ctx, &kind, self.vmid, number, mount.disk.bytes);
+            let volid = volume_id(&kind, &mount.disk.storage, self.vmid, number);
+            let value = format!(
+                "{volid},mp={},size={}{}",
+                mount.path,
+                size_text(mount.disk.bytes),
+                mount.disk.extra
+            );
+            mounts.push((mount.key.clone(), value));
         }
         let blocks = self.disk.bytes / 4096;
         ctx.log(format!(
@@ -112,6 +102,7 @@ impl CreateJob {
                     .or_insert_with(|| format!("CT{}", self.vmid));
                 cfg.entry("memory".into()).or_insert_with(|| "512".into());
                 cfg.entry("swap".into()).or_insert_with(|| "512".into());
+                cfg.extend(mounts);
                 cfg.remove("lock");
                 ct.stats.disk = 600 << 20;
             }
@@ -125,6 +116,38 @@ impl CreateJob {
 }
 
 impl CreateJob {
+    fn kind_of(&self, ctx: &TaskCtx, storage: &str) -> String {
+        ctx.sim.read(|s| {
+            s.storage(&self.node, storage)
+                .map(|st| st.kind.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Every new volume must fit its storage, those on one storage together.
+    fn check_space(&self, ctx: &TaskCtx) -> Result<(), String> {
+        let mut wanted: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        for disk in std::iter::once(&self.disk).chain(self.mounts.iter().map(|m| &m.disk)) {
+            *wanted.entry(disk.storage.as_str()).or_default() += disk.bytes;
+        }
+        for (storage, bytes) in wanted {
+            let avail = ctx.sim.read(|s| {
+                s.storage(&self.node, storage)
+                    .map(|st| st.total.saturating_sub(s.storage_used(&self.node, st)))
+                    .unwrap_or_default()
+            });
+            if bytes > avail {
+                // Simulator wording: real storages fail in lvcreate/qemu-img with their own texts.
+                return Err(format!(
+                    "not enough free space on storage '{storage}' (requested {}, available {})",
+                    size_text(bytes),
+                    size_text(avail)
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The container's real root filesystem, when the simulator has sandboxes; built before the
     /// config is unlocked, so that a finished create always has it.
     fn build_sandbox(&self, ctx: &TaskCtx) -> Result<(), String> {
@@ -141,6 +164,7 @@ impl CreateJob {
             ostemplate: &self.ostemplate,
             ssh_keys: self.ssh_keys.as_deref(),
             today: crate::sandbox::today(),
+            mount_paths: self.mounts.iter().map(|m| m.path.as_str()).collect(),
         };
         sandbox
             .build(self.vmid, &spec)
@@ -148,11 +172,23 @@ impl CreateJob {
     }
 }
 
-fn volume_id(kind: &str, storage: &str, vmid: u32) -> String {
+fn volume_id(kind: &str, storage: &str, vmid: u32, number: usize) -> String {
     match kind {
-        "dir" | "nfs" | "cifs" => format!("{storage}:{vmid}/vm-{vmid}-disk-0.raw"),
-        "zfspool" => format!("{storage}:subvol-{vmid}-disk-0"),
-        _ => format!("{storage}:vm-{vmid}-disk-0"),
+        "dir" | "nfs" | "cifs" => format!("{storage}:{vmid}/vm-{vmid}-disk-{number}.raw"),
+        "zfspool" => format!("{storage}:subvol-{vmid}-disk-{number}"),
+        _ => format!("{storage}:vm-{vmid}-disk-{number}"),
+    }
+}
+
+fn log_allocation(ctx: &TaskCtx, kind: &str, vmid: u32, number: usize, bytes: u64) {
+    if kind == "lvmthin" || kind == "lvm" {
+        ctx.log(format!(
+            "  Logical volume \"vm-{vmid}-disk-{number}\" created."
+        ));
+    } else {
+        ctx.log(format!(
+            "Formatting '/var/lib/vz/images/{vmid}/vm-{vmid}-disk-{number}.raw', fmt=raw size={bytes}"
+        ));
     }
 }
 

@@ -51,12 +51,9 @@ pub fn check_option_perms(
         match key {
             "cores" | "cpulimit" | "cpuunits" => c.check(&vm, &["VM.Config.CPU"])?,
             "memory" | "swap" => c.check(&vm, &["VM.Config.Memory"])?,
-            "rootfs" => {
+            k if k == "rootfs" || super::lxc_mounts::is_mount_key(k) => {
                 c.check(&vm, &["VM.Config.Disk"])?;
-                if let Some(sid) = params
-                    .get("rootfs")
-                    .and_then(|r| r.split([':', ',']).next())
-                {
+                if let Some(sid) = params.get(k).and_then(|r| r.split([':', ',']).next()) {
                     c.check(&format!("/storage/{sid}"), &["Datastore.AllocateSpace"])?;
                 }
             }

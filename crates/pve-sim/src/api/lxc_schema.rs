@@ -1,5 +1,6 @@
 //! The LXC parameter schema (pve-container `LXC/Config.pm`, `API2/LXC.pm`), restricted to what
-//! both PVE 8.4 and 9.x accept. Mount points (`mp[n]`) and devices (`dev[n]`) are not simulated.
+//! both PVE 8.4 and 9.x accept. Mount points (`mp[n]`) are taken at create only; devices (`dev[n]`) are
+//! not simulated.
 
 use std::sync::LazyLock;
 
@@ -68,6 +69,14 @@ pub fn rootfs_props() -> Vec<Prop> {
     ]
 }
 
+/// `mp[n]` (`$mp_desc`): a volume like rootfs, and where it is mounted.
+pub fn mp_props() -> Vec<Prop> {
+    let mut props = rootfs_props();
+    props.push(Prop::str("mp").required().fmt(Named::Lenient));
+    props.push(Prop::bool("backup"));
+    props
+}
+
 pub fn features_props() -> Vec<Prop> {
     vec![
         Prop::bool("force_rw_sys"),
@@ -119,6 +128,7 @@ pub fn create_params(node: Prop, vmid: Prop) -> Vec<Prop> {
     v.extend(config_props());
     v.extend([
         Prop::str("ostemplate").required().max_len(255),
+        Prop::str("mp[n]").indexed(256).props(mp_props()),
         Prop::str("password").min_len(5),
         Prop::str("ssh-public-keys"),
         Prop::str("storage").fmt(Named::StorageId),

@@ -7,6 +7,7 @@ mod lxc_create;
 mod lxc_create_task;
 mod lxc_destroy;
 mod lxc_info;
+mod lxc_mounts;
 mod lxc_options;
 pub mod lxc_schema;
 mod lxc_snapshot;

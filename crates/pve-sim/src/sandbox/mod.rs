@@ -66,6 +66,7 @@ impl Sandboxes {
                     ostemplate: ostype,
                     ssh_keys: None,
                     today: today(),
+                    mount_paths: ct.mount_paths(),
                 };
                 rootfs::build(&ct_dir(dir, ct.vmid), &spec)
                     .with_context(|| format!("building the sandbox of CT {}", ct.vmid))?;

@@ -41,6 +41,8 @@ pub struct RootfsSpec<'a> {
     pub ssh_keys: Option<&'a str>,
     /// Days since the epoch, for `/etc/shadow`.
     pub today: i64,
+    /// Where the container's mount points (`mpN`) are: empty directories in the tree.
+    pub mount_paths: Vec<&'a str>,
 }
 
 /// Builds the tree in `<ct_dir>/rootfs.partial` and renames it to `rootfs` when complete, so a
@@ -94,6 +96,12 @@ fn fill(root: &Path, spec: &RootfsSpec<'_>) -> io::Result<()> {
     // Merged /usr, as on current Debian: the host's /usr provides them.
     for name in ["bin", "sbin", "lib", "lib64"] {
         symlink(format!("usr/{name}"), root.join(name))?;
+    }
+    for path in &spec.mount_paths {
+        // Checked absolute and without `..` at create; the leading `/` joins it below `root`.
+        let dir = root.join(path.trim_start_matches('/'));
+        fs::create_dir_all(&dir)?;
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755))?;
     }
     write_etc(root, spec)?;
     let keys = spec.ssh_keys.unwrap_or("").trim();

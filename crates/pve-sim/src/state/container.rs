@@ -95,11 +95,21 @@ impl Container {
     }
 
     /// `(storage, bytes)` of the container's volumes (rootfs only; mount points are not simulated).
+    /// The volumes of its root disk and mount points: (storage, bytes).
     pub fn volumes(&self) -> Vec<(String, u64)> {
         self.config
-            .get("rootfs")
-            .and_then(|r| rootfs_volume(r))
-            .into_iter()
+            .iter()
+            .filter(|(k, _)| *k == "rootfs" || is_mount_point(k))
+            .filter_map(|(_, v)| rootfs_volume(v))
+            .collect()
+    }
+
+    /// Where its mount points are mounted (`mp=` of each `mpN`).
+    pub fn mount_paths(&self) -> Vec<&str> {
+        self.config
+            .iter()
+            .filter(|(k, _)| is_mount_point(k))
+            .filter_map(|(_, v)| v.split(',').find_map(|p| p.strip_prefix("mp=")))
             .collect()
     }
 
@@ -222,6 +232,12 @@ fn write_section(out: &mut String, map: &BTreeMap<String, String>) {
 }
 
 /// `local-lvm:vm-100-disk-0,size=8G` → `("local-lvm", 8 GiB)`.
+/// `mp0` … `mp255`.
+pub fn is_mount_point(key: &str) -> bool {
+    key.strip_prefix("mp")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 pub fn rootfs_volume(rootfs: &str) -> Option<(String, u64)> {
     let mut parts = rootfs.split(',');
     let volume = parts.next()?;

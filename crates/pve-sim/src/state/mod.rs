@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-pub use container::{Container, Snapshot};
+pub use container::{Container, Snapshot, is_mount_point};
 
 use crate::seed::{Appliance, Seed};
 

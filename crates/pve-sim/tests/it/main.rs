@@ -7,6 +7,7 @@ mod envelope;
 mod faults;
 mod lifecycle;
 mod locks;
+mod mounts;
 mod persistence;
 mod sandbox;
 mod sandbox_services;

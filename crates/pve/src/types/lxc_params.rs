@@ -117,6 +117,8 @@ pub struct CreateLxc {
     pub unprivileged: bool,
     pub start: Option<bool>,
     pub pool: Option<String>,
+    /// Sent as `mp0`, `mp1`, … in this order: `STORAGE:SIZE_GiB,mp=/path` each allocates a volume.
+    pub mount_points: Vec<String>,
     pub options: LxcOptions,
 }
 
@@ -132,6 +134,7 @@ impl CreateLxc {
             unprivileged: true,
             start: None,
             pool: None,
+            mount_points: Vec::new(),
             options: LxcOptions::default(),
         }
     }
@@ -148,6 +151,11 @@ impl CreateLxc {
             .bool("unprivileged", self.unprivileged)
             .opt_bool("start", self.start)
             .opt_str("pool", self.pool.clone());
+        let p = self
+            .mount_points
+            .iter()
+            .enumerate()
+            .fold(p, |p, (i, mp)| p.str(&format!("mp{i}"), mp.clone()));
         self.options.apply(p)
     }
 }
