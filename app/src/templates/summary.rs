@@ -39,6 +39,7 @@ pub fn Facts(spec: TemplateSpec) -> impl IntoView {
                 {fact("IPv4", ipv4)}
                 {fact("IPv6", ipv6)}
                 {fact("Health check", health(spec.health_check.as_ref()))}
+                {fact("Apps", apps(&spec.apps))}
             </dl>
         </section>
     }
@@ -46,6 +47,20 @@ pub fn Facts(spec: TemplateSpec) -> impl IntoView {
 
 fn yes_no(value: bool) -> String {
     if value { "yes" } else { "no" }.to_string()
+}
+
+/// `code-server on :8080/, File Browser on :8081/` (https apps say so).
+fn apps(apps: &[AppLink]) -> String {
+    if apps.is_empty() {
+        return "none".into();
+    }
+    apps.iter()
+        .map(|a| {
+            let scheme = if a.https { "https " } else { "" };
+            format!("{} on {scheme}:{}{}", a.label, a.port, a.path)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn health(check: Option<&HealthCheck>) -> String {
