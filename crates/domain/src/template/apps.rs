@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::names::text_problem;
 use super::problems::Problems;
-use super::spec::{InputKind, TemplateInput, TemplateSpec};
+use super::spec::{InputKind, TemplateInput, TemplateSpec, is_false};
 use super::validate::placeholders;
 
 pub const MAX_APPS: usize = 8;
@@ -17,10 +17,6 @@ fn root_path() -> String {
 
 fn is_root_path(path: &str) -> bool {
     path == "/"
-}
-
-fn is_false(value: &bool) -> bool {
-    !*value
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-fn is_false(value: &bool) -> bool {
+pub(super) fn is_false(value: &bool) -> bool {
     !*value
 }
 
