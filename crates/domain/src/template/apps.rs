@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::names::text_problem;
+use super::placeholders::{fill_placeholders, input_value, placeholders};
 use super::problems::Problems;
 use super::spec::{InputKind, TemplateInput, TemplateSpec, is_false};
-use super::validate::placeholders;
 
 pub const MAX_APPS: usize = 8;
 
@@ -65,15 +65,9 @@ impl AppLink {
             };
             format!("{scheme}://{host}:{}{}", self.port, self.path)
         });
-        let username = inputs.iter().filter(|i| i.kind != InputKind::Secret).fold(
-            self.username.clone(),
-            |text, input| {
-                let v = value(&input.name)
-                    .or(input.default.as_deref())
-                    .unwrap_or_default();
-                text.replace(&format!("{{{{{}}}}}", input.name), v)
-            },
-        );
+        let username = fill_placeholders(&self.username, |name| {
+            input_value(inputs, name, false, |n| value(n))
+        });
         let password_from = inputs
             .iter()
             .find(|i| !self.password_input.is_empty() && i.name == self.password_input)

@@ -174,8 +174,3 @@ fn os_templates_are_volume_ids() {
         assert!(os_template_problem(bad).is_some(), "{bad}");
     }
 }
-
-#[test]
-fn placeholders_are_found_once_each() {
-    assert_eq!(placeholders("{{a}} {{ b }} {{a}} {{"), ["a", "b"]);
-}

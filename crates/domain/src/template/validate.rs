@@ -2,6 +2,7 @@
 //! code runs in the browser (as the form is filled in) and on the server (which decides).
 
 use super::names::{slug_problem, text_problem, unix_name_problem};
+use super::placeholders::placeholders;
 use super::problems::{FieldProblem, Problems};
 use super::spec::*;
 use crate::net::{Cidr, bridge_problem, gateway_problem};
@@ -213,22 +214,6 @@ fn file(f: &TemplateFile, duplicate: bool, inputs: &[&str], problems: &mut Probl
             );
         }
     }
-}
-
-/// The input names used as `{{name}}` in a file's text.
-pub fn placeholders(text: &str) -> Vec<&str> {
-    let mut found = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        let name = after[..end].trim();
-        if !name.is_empty() && !found.contains(&name) {
-            found.push(name);
-        }
-        rest = &after[end + 2..];
-    }
-    found
 }
 
 fn script(s: &TemplateScript, duplicate: bool, problems: &mut Problems) {

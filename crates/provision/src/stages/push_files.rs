@@ -6,7 +6,7 @@ use crate::context::RunContext;
 use crate::error::ProvisionError;
 use berth_domain::container::ContainerSpec;
 use berth_domain::run::Stage;
-use berth_domain::template::TemplateSpec;
+use berth_domain::template::{TemplateSpec, fill_placeholders, input_value};
 
 const STAGE: Stage = Stage::PushFiles;
 
@@ -37,20 +37,13 @@ pub(crate) async fn run(ctx: &mut RunContext) -> Result<(), ProvisionError> {
     Ok(())
 }
 
-/// Replaces each `{{name}}` of a declared input with the run's value (or the input's default;
-/// empty when unset). Placeholders that name no input are left as written.
+/// Fills each `{{name}}` of a declared input with the run's value (or the input's default;
+/// empty when unset); secret inputs too, since files are where they are meant to go.
+/// Placeholders that name no input are left as written.
 pub(crate) fn render(content: &str, spec: &ContainerSpec, template: &TemplateSpec) -> String {
-    template
-        .inputs
-        .iter()
-        .fold(content.to_string(), |text, input| {
-            let value = spec
-                .inputs
-                .get(&input.name)
-                .or(input.default.as_deref())
-                .unwrap_or_default();
-            text.replace(&format!("{{{{{}}}}}", input.name), value)
-        })
+    fill_placeholders(content, |name| {
+        input_value(&template.inputs, name, true, |n| spec.inputs.get(n))
+    })
 }
 
 #[cfg(test)]
@@ -75,11 +68,11 @@ mod tests {
         spec.inputs.set("site", "shop.example");
         assert_eq!(
             render(
-                "server_name {{site}}; listen {{port}}; {{other}}",
+                "server_name {{site}} {{ site }}; listen {{port}}; {{other}}",
                 &spec,
                 &template
             ),
-            "server_name shop.example; listen 8080; {{other}}"
+            "server_name shop.example shop.example; listen 8080; {{other}}"
         );
     }
 }
