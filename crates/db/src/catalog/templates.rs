@@ -39,6 +39,30 @@ struct TemplateRow {
     current_version: i32,
 }
 
+/// The spec's fields a catalog entry shows, as one JSON object (absent ones left out).
+const SUMMARY_FIELDS: &str = "jsonb_strip_nulls(jsonb_build_object(\
+    'name', template_versions.spec -> 'name', 'title', template_versions.spec -> 'title', \
+    'description', template_versions.spec -> 'description', \
+    'icon', template_versions.spec -> 'icon', 'category', template_versions.spec -> 'category', \
+    'tags', template_versions.spec -> 'tags', \
+    'os_template', template_versions.spec -> 'os_template'))";
+
+/// [`SUMMARY_FIELDS`] read back; defaults as in [`TemplateSpec`].
+#[derive(serde::Deserialize)]
+struct SummaryFields {
+    name: String,
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    icon: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    os_template: String,
+}
+
 /// The catalog, by title. The filter runs on the current version's content in Postgres.
 pub async fn list(
     conn: &mut Connection,
@@ -54,7 +78,8 @@ pub async fn list(
             templates::builtin,
             templates::current_version,
             templates::updated_at,
-            template_versions::spec,
+            // Only what a summary shows: files and scripts can be large.
+            diesel::dsl::sql::<diesel::sql_types::Jsonb>(SUMMARY_FIELDS),
         ))
         .into_boxed();
     if !filter.category.is_empty() {
@@ -83,7 +108,7 @@ pub async fn list(
     let mut summaries = rows
         .into_iter()
         .map(|(builtin, version, updated_at, spec)| {
-            let spec: TemplateSpec = decode(spec)?;
+            let spec: SummaryFields = decode(spec)?;
             Ok(TemplateSummary {
                 name: spec.name,
                 title: spec.title,
