@@ -37,6 +37,11 @@ pub struct Follow {
 /// How often a quiet socket is pinged; a dead browser is noticed at the next send.
 pub(crate) const PING_EVERY: Duration = Duration::from_secs(20);
 
+/// What a socket reads at most in one go. Browsers only send pongs and a close here, and
+/// tungstenite zero-fills the whole read buffer on its first read: its default of 128 KiB would
+/// be most of what an idle socket costs.
+const READ_BUFFER: usize = 4 * 1024;
+
 /// One open socket in `berth_websocket_clients`, for as long as it lives.
 struct Open(&'static str);
 
@@ -65,6 +70,7 @@ pub async fn follow_run(
     if let Err(denied) = policy::require(&principal, Action::ViewContainers) {
         return (StatusCode::FORBIDDEN, format!("{denied}\n")).into_response();
     }
+    let upgrade = upgrade.read_buffer_size(READ_BUFFER);
     match (follow.run, follow.containers) {
         (Some(run), None) => upgrade.on_upgrade(move |socket| async move {
             let _open = Open::count("run");
