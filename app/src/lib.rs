@@ -25,4 +25,4 @@ pub mod state;
 pub use app::App;
 pub use error::AppError;
 #[cfg(feature = "ssr")]
-pub use shell::{SiteAssets, shell};
+pub use shell::{SiteAssets, content_security_policy, shell};

@@ -15,6 +15,7 @@ pub mod containers_ws;
 pub mod jobs;
 pub mod metrics;
 pub mod oidc;
+pub mod page_cache;
 pub mod proxmox;
 pub mod router;
 pub mod run_follow;

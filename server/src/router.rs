@@ -49,6 +49,7 @@ pub fn router_with_sso(
         ))
         .service(ServeDir::new(pkg_dir));
 
+    let page_cache = crate::page_cache::PageCache::new(&state);
     let api_state = state.clone();
     let backup_state = state.clone();
     let shell_assets = assets.clone();
@@ -84,6 +85,11 @@ pub fn router_with_sso(
         }))
         .layer(middleware::from_fn(
             crate::server_fn_status::refused_arguments_are_400,
+        ))
+        // Inside authentication: a kept page is only ever served to the session it was made for.
+        .layer(middleware::from_fn_with_state(
+            page_cache,
+            crate::page_cache::serve,
         ))
         .layer(middleware::from_fn_with_state(auth, authenticate))
         .layer(middleware::from_fn_with_state(origins, reject_cross_site))

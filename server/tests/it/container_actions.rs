@@ -65,6 +65,29 @@ impl World {
             .unwrap();
     }
 
+    /// What the poller sends after a new snapshot: the changed row as a delta on the channel.
+    /// Returns the message sent.
+    pub async fn publish_change(&self, changed: ContainerRow) -> ContainersPush {
+        let delta = ContainersPush::Delta {
+            delta: ContainersDelta {
+                taken_at: "2026-11-30T12:00:03Z".into(),
+                error: None,
+                failing_since: None,
+                changed: vec![changed],
+                removed: vec![],
+            },
+        };
+        let events = self.app.queue.events();
+        events
+            .publish_to(
+                &events.containers_channel("main"),
+                &serde_json::to_string(&delta).unwrap(),
+            )
+            .await
+            .unwrap();
+        delta
+    }
+
     async fn act(&self, cookie: &str, request: serde_json::Value) -> (StatusCode, String) {
         let body = json!({ "request": request }).to_string();
         call(&self.app, cookie, "containers/action", body).await
@@ -251,24 +274,8 @@ async fn the_containers_socket_sends_the_snapshot_then_what_changes() {
         }
         other => panic!("first came {other:?}"),
     }
-    let delta = ContainersPush::Delta {
-        delta: ContainersDelta {
-            taken_at: "2026-11-30T12:00:03Z".into(),
-            error: None,
-            failing_since: None,
-            changed: vec![row(4300, "stopped", None)],
-            removed: vec![],
-        },
-    };
-    let events = world.app.queue.events();
     // The socket subscribes before it reads the snapshot, so this cannot fall between them.
-    events
-        .publish_to(
-            &events.containers_channel("main"),
-            &serde_json::to_string(&delta).unwrap(),
-        )
-        .await
-        .unwrap();
+    let delta = world.publish_change(row(4300, "stopped", None)).await;
     assert_eq!(next().await, delta);
     // An action's state and the rows after it come through alike, in order.
     let action = ContainersPush::Action {
@@ -287,6 +294,7 @@ async fn the_containers_socket_sends_the_snapshot_then_what_changes() {
             finished_at: Some("2026-11-30T12:00:05Z".into()),
         },
     };
+    let events = world.app.queue.events();
     let channel = events.containers_channel("main");
     for push in [&action, &delta] {
         events

@@ -31,6 +31,7 @@ mod metrics;
 mod oidc;
 mod oidc_app;
 mod oidc_idp;
+mod page_cache;
 mod pages;
 mod proxmox;
 mod run_recovery;
