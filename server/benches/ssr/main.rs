@@ -2,8 +2,9 @@
 //! and Redis, measured by `wrk` at 50 connections:
 //!
 //! - `/containers` with 500 containers, rendered from the status cache (the poller's snapshot in
-//!   Redis). The poller is stopped before the load, and the simulator's request counter shows
-//!   that no page asked Proxmox anything.
+//!   Redis) and kept by the server's page cache, which renders it again at most once a second
+//!   per session (or when the cluster's channel moves). The poller is stopped before the load,
+//!   and the simulator's request counter shows that no page asked Proxmox anything.
 //! - `/templates` with 100 templates, rendered from Postgres.
 //!
 //! `cargo bench -p server --bench ssr` with `BERTH_TEST_DATABASE_URL` and `BERTH_TEST_REDIS_URL`
@@ -50,7 +51,7 @@ struct Page {
 const PAGES: [Page; 2] = [
     Page {
         path: "/containers",
-        what: "500 containers, status cache",
+        what: "500 containers, page cache",
         item: r#"data-testid="container-row""#,
         items: CONTAINERS,
         target_rps: 5000.0,
