@@ -48,6 +48,10 @@ impl Rendered {
     }
 }
 
+/// An expired page is still kept this long, to be served while its successor renders; after
+/// that its session has gone quiet and the memory is given back.
+const FORGET_AFTER: Duration = Duration::from_secs(60);
+
 /// How long a render may take before another request takes the refresh over.
 const REFRESH_GRACE: Duration = Duration::from_secs(5);
 
@@ -108,22 +112,25 @@ impl<K: Hash + Eq + Clone> Store<K> {
         }
     }
 
-    /// Keeps `page` under `key`, dropping expired entries first when over budget; a page that
-    /// still does not fit is not kept.
+    /// Keeps `page` under `key`. Pages of sessions gone quiet for [`FORGET_AFTER`] are dropped
+    /// first, so memory follows the active sessions; when over budget, every expired page goes
+    /// too. A page that still does not fit is not kept.
     pub fn insert(&mut self, key: K, page: Rendered, generation: u64, now: Instant) {
         self.forget(&key);
         let size = page.size();
-        if self.used + size > self.budget {
-            let max_age = self.max_age;
-            let expired: Vec<K> = self
-                .entries
-                .iter()
-                .filter(|(_, e)| now.duration_since(e.rendered_at) >= max_age)
-                .map(|(k, _)| k.clone())
-                .collect();
-            for key in &expired {
-                self.forget(key);
-            }
+        let oldest = if self.used + size > self.budget {
+            self.max_age
+        } else {
+            FORGET_AFTER
+        };
+        let old: Vec<K> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| now.duration_since(e.rendered_at) >= oldest)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for key in &old {
+            self.forget(key);
         }
         if self.used + size > self.budget {
             return;
@@ -229,5 +236,19 @@ mod tests {
         // Replacing an entry counts only its new size.
         store.insert(2, page("12"), 0, later);
         assert_eq!(store.used(), 2);
+    }
+
+    #[test]
+    fn pages_of_quiet_sessions_are_forgotten() {
+        let mut store: Store<u32> = Store::new(Duration::from_secs(1), 1 << 20);
+        let now = Instant::now();
+        store.insert(1, page("quiet"), 0, now);
+        store.insert(2, page("busy"), 0, now + FORGET_AFTER / 2);
+        store.insert(3, page("new"), 0, now + FORGET_AFTER);
+        assert!(matches!(
+            store.lookup(&1, 0, now + FORGET_AFTER),
+            Lookup::Render
+        ));
+        assert_eq!(store.used(), "busy".len() + "new".len());
     }
 }
