@@ -115,6 +115,8 @@ diesel::table! {
         created_by -> Nullable<Uuid>,
         created_by_name -> Text,
         created_at -> Timestamptz,
+        /// Generated from `spec`: what the catalog shows.
+        summary -> Jsonb,
     }
 }
 

@@ -39,15 +39,8 @@ struct TemplateRow {
     current_version: i32,
 }
 
-/// The spec's fields a catalog entry shows, as one JSON object (absent ones left out).
-const SUMMARY_FIELDS: &str = "jsonb_strip_nulls(jsonb_build_object(\
-    'name', template_versions.spec -> 'name', 'title', template_versions.spec -> 'title', \
-    'description', template_versions.spec -> 'description', \
-    'icon', template_versions.spec -> 'icon', 'category', template_versions.spec -> 'category', \
-    'tags', template_versions.spec -> 'tags', \
-    'os_template', template_versions.spec -> 'os_template'))";
-
-/// [`SUMMARY_FIELDS`] read back; defaults as in [`TemplateSpec`].
+/// The `summary` column (generated from the spec: the fields a catalog entry shows, absent ones
+/// left out) read back; defaults as in [`TemplateSpec`].
 #[derive(serde::Deserialize)]
 struct SummaryFields {
     name: String,
@@ -78,19 +71,21 @@ pub async fn list(
             templates::builtin,
             templates::current_version,
             templates::updated_at,
-            // Only what a summary shows: files and scripts can be large.
-            diesel::dsl::sql::<diesel::sql_types::Jsonb>(SUMMARY_FIELDS),
+            // Not the spec: files and scripts can be large, and the summary is kept apart.
+            template_versions::summary,
         ))
         .into_boxed();
     if !filter.category.is_empty() {
         query = query.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("template_versions.spec ->> 'category' = ")
-                .bind::<diesel::sql_types::Text, _>(filter.category.clone()),
+            diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "template_versions.summary ->> 'category' = ",
+            )
+            .bind::<diesel::sql_types::Text, _>(filter.category.clone()),
         );
     }
     if !filter.tag.is_empty() {
         query = query.filter(
-            diesel::dsl::sql::<diesel::sql_types::Bool>("template_versions.spec -> 'tags' ? ")
+            diesel::dsl::sql::<diesel::sql_types::Bool>("template_versions.summary -> 'tags' ? ")
                 .bind::<diesel::sql_types::Text, _>(filter.tag.clone()),
         );
     }
@@ -98,8 +93,8 @@ pub async fn list(
         let pattern = format!("%{}%", escape_like(word));
         query = query.filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>(
-                "concat_ws(' ', templates.name, template_versions.spec ->> 'title', \
-                 template_versions.spec ->> 'description', template_versions.spec ->> 'tags') ILIKE ",
+                "concat_ws(' ', templates.name, template_versions.summary ->> 'title', \
+                 template_versions.summary ->> 'description', template_versions.summary ->> 'tags') ILIKE ",
             )
             .bind::<diesel::sql_types::Text, _>(pattern),
         );
