@@ -20,6 +20,14 @@ pub struct SessionConfig {
     pub absolute_lifetime: Duration,
 }
 
+impl SessionConfig {
+    /// How old the recorded last use may get before a read writes it again: a sixtieth of the
+    /// idle timeout, at most 30 s (30 s with the default 30 min).
+    pub fn touch_after(&self) -> Duration {
+        (self.idle_timeout / 60).min(Duration::from_secs(30))
+    }
+}
+
 impl Default for SessionConfig {
     fn default() -> Self {
         Self {

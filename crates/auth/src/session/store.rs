@@ -87,7 +87,8 @@ impl SessionStore {
         Ok(())
     }
 
-    /// The live session for `id`, marked as used now. An idle or too old session is deleted and
+    /// The live session for `id`, marked as used now (unless it was within
+    /// [`SessionConfig::touch_after`]). An idle or too old session is deleted and
     /// reported as `None`, exactly like an unknown one.
     pub async fn get(&self, id: &SessionId) -> Result<Option<Session>, SessionError> {
         let key = self.session_key(id);
@@ -98,6 +99,12 @@ impl SessionStore {
         if session.time_left(&self.config, now).is_none() {
             self.remove(id, session.user_id).await?;
             return Ok(None);
+        }
+        // Writing the time back is a second round trip on every request: it is done once the
+        // recorded time is a little old, so a session may go idle that much early, never late.
+        let since = (now - session.last_seen_at).to_std().unwrap_or_default();
+        if since < self.config.touch_after() {
+            return Ok(Some(session));
         }
         session.last_seen_at = now;
         let ttl = session

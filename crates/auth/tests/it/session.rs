@@ -46,20 +46,54 @@ async fn a_created_session_can_be_read_back_and_is_touched() {
     assert_eq!(created.user_id, user);
     assert_eq!(created.ip, meta().ip);
     assert_eq!(created.user_agent.as_deref(), Some("Firefox/140"));
-    tokio::time::sleep(Duration::from_millis(20)).await;
     let read = store.get(&id).await.unwrap().expect("session exists");
     assert_eq!(read.user_id, user);
     assert_eq!(read.created_at, created.created_at);
-    assert!(
-        read.last_seen_at > created.last_seen_at,
-        "get marks the session as used"
-    );
-    // The stored copy carries the new last_seen_at too.
-    let again = store.get(&id).await.unwrap().unwrap();
-    assert!(again.last_seen_at >= read.last_seen_at);
     // With a 30 min idle timeout, Redis keeps it for at most 30 min.
     let ttl = pttl(&client, &key(&prefix, &id)).await;
     assert!(ttl > 1_790_000 && ttl <= 1_800_000, "{ttl}");
+}
+
+#[tokio::test]
+async fn a_read_writes_the_last_use_back_only_once_it_is_a_little_old() {
+    // A 6 s idle timeout: the last use is written back once it is 100 ms old.
+    let (store, client, prefix) = open_store(Duration::from_secs(6), Duration::from_secs(60)).await;
+    assert_eq!(store.config().touch_after(), Duration::from_millis(100));
+    let (id, created) = store.create(Uuid::new_v4(), meta()).await.unwrap();
+    let stored = || async {
+        let json: String = client.get(key(&prefix, &id)).await.unwrap();
+        serde_json::from_str::<berth_auth::session::Session>(&json).unwrap()
+    };
+
+    let soon = store.get(&id).await.unwrap().unwrap();
+    assert_eq!(
+        soon.last_seen_at, created.last_seen_at,
+        "written back at once"
+    );
+    assert_eq!(stored().await.last_seen_at, created.last_seen_at);
+
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let later = store.get(&id).await.unwrap().unwrap();
+    assert!(
+        later.last_seen_at > created.last_seen_at,
+        "never written back"
+    );
+    assert_eq!(stored().await.last_seen_at, later.last_seen_at);
+    // And the TTL starts again from the new last use.
+    let ttl = pttl(&client, &key(&prefix, &id)).await;
+    assert!(ttl > 5_800 && ttl <= 6_000, "{ttl}");
+}
+
+#[test]
+fn the_write_back_interval_is_a_sixtieth_of_the_idle_timeout_up_to_30_s() {
+    let config = |idle| SessionConfig {
+        prefix: String::new(),
+        idle_timeout: Duration::from_secs(idle),
+        absolute_lifetime: Duration::from_secs(43_200),
+    };
+    assert_eq!(config(60).touch_after(), Duration::from_secs(1));
+    assert_eq!(config(1800).touch_after(), Duration::from_secs(30));
+    assert_eq!(config(86_400).touch_after(), Duration::from_secs(30));
 }
 
 #[tokio::test]
@@ -119,13 +153,14 @@ async fn logout_deletes_the_session() {
 
 #[tokio::test]
 async fn listing_shows_a_users_live_sessions_newest_use_first_and_drops_stale_entries() {
-    let (store, client, prefix) = default_store().await;
+    // A 6 s idle timeout: a use is recorded once the last one is 100 ms old.
+    let (store, client, prefix) = open_store(Duration::from_secs(6), Duration::from_secs(60)).await;
     let (alice, bob) = (Uuid::new_v4(), Uuid::new_v4());
     let (a1, _) = store.create(alice, meta()).await.unwrap();
     let (a2, _) = store.create(alice, meta()).await.unwrap();
     let (a3, _) = store.create(alice, meta()).await.unwrap();
     let (b1, _) = store.create(bob, meta()).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(10)).await;
+    tokio::time::sleep(Duration::from_millis(150)).await;
     store.get(&a1).await.unwrap().unwrap();
     // a3 vanishes behind the store's back, as if Redis had expired it.
     let _: i64 = client.del(key(&prefix, &a3)).await.unwrap();
