@@ -106,10 +106,10 @@ async fn main() {
             .unwrap_or("?")
     );
     println!(
-        "  | page        | data                         |     size | requests/s |       p50 |       p99 | non-2xx | socket errors | Proxmox calls | target                          |"
+        "  | page        | data                         |     size |  sent as | requests/s |       p50 |       p99 | non-2xx | socket errors | Proxmox calls | target                          |"
     );
     for page in &PAGES {
-        let size = check(address, page, &cookie).await;
+        let (size, sent) = check(address, page, &cookie).await;
         let (before, failed) = (sim.api_calls(), non_2xx.load(Ordering::Relaxed));
         let url = format!("http://{address}{}", page.path);
         let cookie = cookie.clone();
@@ -128,10 +128,11 @@ async fn main() {
             if met { "met" } else { "missed" }
         );
         println!(
-            "  | {:<11} | {:<28} | {:>5.1} KB | {:>10.0} | {:>6.2} ms | {:>6.2} ms | {:>7} | {:>13} | {:>13} | {target:<31} |",
+            "  | {:<11} | {:<28} | {:>5.1} KB | {:>5.1} KB | {:>10.0} | {:>6.2} ms | {:>6.2} ms | {:>7} | {:>13} | {:>13} | {target:<31} |",
             page.path,
             page.what,
             size as f64 / 1024.0,
+            sent as f64 / 1024.0,
             figures.per_second,
             figures.p50_ms,
             figures.p99_ms,
@@ -141,14 +142,15 @@ async fn main() {
         );
     }
     println!(
-        "  (Proxmox calls: requests the simulator answered during the page's run; the poller was \
+        "  (sent as: the body on the wire to a client that takes gzip, as wrk asks for it; \
+         Proxmox calls: requests the simulator answered during the page's run; the poller was \
          stopped, so 0 means every render came from the cache.)"
     );
 }
 
 /// One request first: the page must answer 200 with every item, or the figures mean nothing.
-/// Returns the page's size in bytes.
-async fn check(address: SocketAddr, page: &Page, cookie: &str) -> usize {
+/// Returns the page's size in bytes, and the size of the body sent to a client taking gzip.
+async fn check(address: SocketAddr, page: &Page, cookie: &str) -> (usize, usize) {
     let response = reqwest::Client::new()
         .get(format!("http://{address}{}", page.path))
         .header("cookie", cookie)
@@ -164,5 +166,14 @@ async fn check(address: SocketAddr, page: &Page, cookie: &str) -> usize {
         "{} renders {items} items, not {}",
         page.path, page.items
     );
-    body.len()
+    // reqwest here has no gzip support: it neither asks for it nor decodes it.
+    let sent = reqwest::Client::new()
+        .get(format!("http://{address}{}", page.path))
+        .header("cookie", cookie)
+        .header("accept-encoding", wrk::ACCEPT_ENCODING)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 200);
+    (body.len(), sent.bytes().await.unwrap().len())
 }

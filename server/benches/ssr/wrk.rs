@@ -15,6 +15,9 @@ pub struct Figures {
     pub socket_errors: u64,
 }
 
+/// What Chromium sends: the server may answer gzipped, and wrk counts the bytes as sent.
+pub const ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
+
 /// `wrk --latency` with `connections` connections on `threads` threads for `duration`, as the
 /// signed-in browser whose `Cookie` header is `cookie`. Blocks for the whole run.
 pub fn run(url: &str, cookie: &str, connections: u32, threads: u32, duration: Duration) -> Figures {
@@ -24,6 +27,8 @@ pub fn run(url: &str, cookie: &str, connections: u32, threads: u32, duration: Du
         .arg(format!("-d{}s", duration.as_secs()))
         .args(["--latency", "--timeout", "5s", "-H"])
         .arg(format!("Cookie: {cookie}"))
+        .arg("-H")
+        .arg(format!("Accept-Encoding: {ACCEPT_ENCODING}"))
         .arg(url)
         .output()
         .expect("wrk runs (Debian package `wrk`; `cargo xtask bench` installs it)");

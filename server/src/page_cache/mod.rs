@@ -6,9 +6,11 @@
 //! message, shows what a fresh render would. A hit costs a lookup and the write of the bytes.
 //!
 //! Each copy is kept per session (cookie and principal) and URL, and every response gets a fresh
-//! CSP nonce: the body is kept split at the nonce it was rendered with. While one request renders
+//! CSP nonce: the body is kept split at the nonce it was rendered with, plain and gzipped (the
+//! nonce is spliced into the compressed stream, see [`gzip`]). While one request renders
 //! a newer copy, the others are served the old one, so an expiry is one render, not fifty.
 
+mod gzip;
 mod store;
 
 use app::state::AppState;
@@ -152,23 +154,49 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
         Lookup::Render => "render",
     };
     metrics::counter!("berth_page_cache_requests_total", "result" => result).increment(1);
+    let gzip = accepts_gzip(request.headers());
     match lookup {
-        Lookup::Fresh(page) | Lookup::Stale(page) => respond(&page),
-        Lookup::Render => {
-            let (response, kept) = keep(next.run(request).await).await;
-            let mut store = cache.store();
-            match kept {
-                Some(page) => store.insert(key, page, generation, Instant::now()),
-                None => store.abandon(&key),
+        Lookup::Fresh(page) | Lookup::Stale(page) => respond(&page, gzip),
+        Lookup::Render => match keep(next.run(request).await).await {
+            Ok(page) => {
+                let page = Arc::new(page);
+                cache
+                    .store()
+                    .insert(key, page.clone(), generation, Instant::now());
+                respond(&page, gzip)
             }
-            response
-        }
+            Err(response) => {
+                cache.store().abandon(&key);
+                response
+            }
+        },
     }
 }
 
-/// The response as rendered, and the copy to keep when it is a whole page that may be kept:
-/// 200, HTML, no cookie set, and a CSP nonce to replace.
-async fn keep(response: Response) -> (Response, Option<Rendered>) {
+/// Whether `Accept-Encoding` takes gzip (by name or `*`, with a quality above 0).
+fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|item| {
+            let mut params = item.split(';').map(str::trim);
+            let coding = params.next().unwrap_or_default();
+            let refused = params.any(|param| {
+                param
+                    .strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (coding.eq_ignore_ascii_case("gzip") || coding == "*") && !refused
+        })
+}
+
+/// The copy to keep when the response is a whole page that may be kept (200, HTML, no cookie
+/// set, and a CSP nonce to replace), plain and gzipped (whoever asks next, a browser takes
+/// gzip); otherwise the response as rendered.
+async fn keep(response: Response) -> Result<Rendered, Response> {
     let headers = response.headers();
     let html = headers
         .get(header::CONTENT_TYPE)
@@ -185,14 +213,14 @@ async fn keep(response: Response) -> (Response, Option<Rendered>) {
         html,
         headers.contains_key(header::SET_COOKIE),
     ) else {
-        return (response, None);
+        return Err(response);
     };
     let (mut parts, body) = response.into_parts();
     let body = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(body) => body,
         Err(error) => {
             tracing::warn!(%error, "a page's body failed while it was being rendered");
-            return (StatusCode::INTERNAL_SERVER_ERROR.into_response(), None);
+            return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
     let mut kept_headers = parts.headers.clone();
@@ -203,9 +231,18 @@ async fn keep(response: Response) -> (Response, Option<Rendered>) {
     ] {
         kept_headers.remove(name);
     }
-    let page = Rendered::split(kept_headers, &body, &nonce);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    (Response::from_parts(parts, Body::from(body)), page)
+    let Some(mut page) = Rendered::split(kept_headers, &body, &nonce) else {
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Err(Response::from_parts(parts, Body::from(body)));
+    };
+    // A few milliseconds of CPU for a large page, once per render: off the request threads.
+    let segments = page.segments.clone();
+    match tokio::task::spawn_blocking(move || gzip::Gzipped::compress(&segments)).await {
+        Ok(Ok(gzipped)) => page.gzipped = Some(gzipped),
+        Ok(Err(error)) => tracing::warn!(%error, "cannot compress a kept page"),
+        Err(error) => tracing::warn!(%error, "the compression of a kept page failed"),
+    }
+    Ok(page)
 }
 
 /// `'nonce-abc'` in a policy → `abc`.
@@ -216,10 +253,15 @@ fn nonce_of(policy: &str) -> Option<&str> {
     (!nonce.is_empty()).then_some(nonce)
 }
 
-/// A kept copy with a nonce of its own, and the policy that names it.
-fn respond(page: &Rendered) -> Response {
+/// A kept copy with a nonce of its own, and the policy that names it; gzipped when the client
+/// takes it and the copy has it.
+fn respond(page: &Rendered, gzip: bool) -> Response {
     let nonce = uuid::Uuid::new_v4().simple().to_string();
-    let (parts, length) = page.with_nonce(&nonce);
+    let gzipped = page.gzipped.as_ref().filter(|_| gzip);
+    let (parts, length) = match gzipped {
+        Some(gzipped) => gzipped.with_nonce(&nonce),
+        None => page.with_nonce(&nonce),
+    };
     let body = Body::from_stream(futures::stream::iter(
         parts.into_iter().map(Ok::<Bytes, Infallible>),
     ));
@@ -227,6 +269,10 @@ fn respond(page: &Rendered) -> Response {
     *response.headers_mut() = page.headers.clone();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if gzipped.is_some() {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     if let Ok(policy) = HeaderValue::from_str(&app::content_security_policy(&nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }
@@ -235,7 +281,25 @@ fn respond(page: &Rendered) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::nonce_of;
+    use super::{accepts_gzip, nonce_of};
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    #[test]
+    fn gzip_is_taken_by_name_or_star_unless_its_quality_is_zero() {
+        let takes = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
+            accepts_gzip(&headers)
+        };
+        assert!(takes("gzip, deflate, br, zstd"));
+        assert!(takes("br;q=1.0, GZIP;q=0.5"));
+        assert!(takes("*"));
+        assert!(!takes("br, zstd"));
+        assert!(!takes("gzip;q=0, br"));
+        assert!(!takes("gzip; q=0.000"));
+        assert!(!takes("identity"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 
     #[test]
     fn the_nonce_is_read_from_the_policy() {

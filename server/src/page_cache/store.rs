@@ -1,18 +1,21 @@
 //! The rendered pages themselves: one entry per session and URL, kept as the bytes between the
 //! occurrences of the nonce they were rendered with, so each response gets a fresh one.
 
+use super::gzip::Gzipped;
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A page as it was rendered: its headers (without the per-response ones) and its body split
-/// at each occurrence of the render's CSP nonce.
+/// at each occurrence of the render's CSP nonce, plain and gzipped.
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub headers: HeaderMap,
     pub segments: Vec<Bytes>,
+    pub gzipped: Option<Gzipped>,
 }
 
 impl Rendered {
@@ -26,7 +29,11 @@ impl Rendered {
             start = at + nonce.len();
         }
         segments.push(body.slice(start..));
-        Some(Self { headers, segments })
+        Some(Self {
+            headers,
+            segments,
+            gzipped: None,
+        })
     }
 
     /// The body's parts with `nonce` between them, and its total length.
@@ -44,7 +51,8 @@ impl Rendered {
     }
 
     fn size(&self) -> usize {
-        self.segments.iter().map(Bytes::len).sum()
+        let gzipped = self.gzipped.as_ref().map_or(0, Gzipped::size);
+        self.segments.iter().map(Bytes::len).sum::<usize>() + gzipped
     }
 }
 
@@ -56,7 +64,7 @@ const FORGET_AFTER: Duration = Duration::from_secs(60);
 const REFRESH_GRACE: Duration = Duration::from_secs(5);
 
 struct Entry {
-    page: Rendered,
+    page: Arc<Rendered>,
     rendered_at: Instant,
     /// The cluster's generation the page was rendered at.
     generation: u64,
@@ -67,9 +75,9 @@ struct Entry {
 /// What a lookup found.
 pub enum Lookup {
     /// Fresh: serve it.
-    Fresh(Rendered),
+    Fresh(Arc<Rendered>),
     /// Out of date, and another request is already rendering its successor: serve it.
-    Stale(Rendered),
+    Stale(Arc<Rendered>),
     /// Render it (and store it): nothing is kept, or this request is the one to refresh it.
     Render,
 }
@@ -115,7 +123,7 @@ impl<K: Hash + Eq + Clone> Store<K> {
     /// Keeps `page` under `key`. Pages of sessions gone quiet for [`FORGET_AFTER`] are dropped
     /// first, so memory follows the active sessions; when over budget, every expired page goes
     /// too. A page that still does not fit is not kept.
-    pub fn insert(&mut self, key: K, page: Rendered, generation: u64, now: Instant) {
+    pub fn insert(&mut self, key: K, page: Arc<Rendered>, generation: u64, now: Instant) {
         self.forget(&key);
         let size = page.size();
         let oldest = if self.used + size > self.budget {
@@ -170,8 +178,8 @@ impl<K: Hash + Eq + Clone> Store<K> {
 mod tests {
     use super::*;
 
-    fn page(body: &str) -> Rendered {
-        Rendered::split(HeaderMap::new(), &Bytes::from(body.to_owned()), "N0NCE").unwrap()
+    fn page(body: &str) -> Arc<Rendered> {
+        Arc::new(Rendered::split(HeaderMap::new(), &Bytes::from(body.to_owned()), "N0NCE").unwrap())
     }
 
     fn body(page: &Rendered, nonce: &str) -> String {

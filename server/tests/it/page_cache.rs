@@ -1,13 +1,16 @@
 //! The containers page's cache against real Postgres and Redis: each response carries a nonce
 //! of its own (in the policy and in every script), each session is served its own copy, a
 //! change on the cluster's channel shows on the next load, and a session that ended gets the
-//! sign-in page, never a kept copy.
+//! sign-in page, never a kept copy. A browser that takes gzip gets the same page gzipped, with
+//! its own nonce spliced into the compressed stream.
 
 use crate::container_actions::{row, world};
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use berth_domain::Role;
 use berth_server::page_cache::MAX_AGE;
+use http_body_util::BodyExt;
+use std::io::Read;
 use std::time::{Duration, Instant};
 
 fn nonce(response: &Response<Body>) -> String {
@@ -103,4 +106,59 @@ async fn a_session_that_ended_is_not_served_a_kept_page() {
     let (response, body) = world.app.get_as("/containers", &viewer).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "{body}");
     assert!(!body.contains("4520"));
+}
+
+/// The raw body of a GET sent with `Accept-Encoding: accept`.
+async fn get_encoded(
+    world: &crate::container_actions::World,
+    cookie: &str,
+    accept: &str,
+) -> (axum::http::response::Parts, Vec<u8>) {
+    let request = Request::get("/containers")
+        .header(header::COOKIE, cookie)
+        .header(header::ACCEPT_ENCODING, accept)
+        .body(Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(world.app.router.clone(), request)
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    (parts, body.collect().await.unwrap().to_bytes().to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_browser_taking_gzip_gets_the_page_gzipped_with_its_own_nonce() {
+    let world = world().await;
+    world.snapshot(vec![row(4530, "running", None)]).await;
+    let viewer = world.app.sign_in_as(Role::Viewer).await;
+    let chromium = "gzip, deflate, br, zstd";
+
+    // The first load renders (and compresses), the second is served from the cache.
+    let mut pages = Vec::new();
+    for _ in 0..2 {
+        let (parts, raw) = get_encoded(&world, &viewer, chromium).await;
+        assert_eq!(parts.status, StatusCode::OK);
+        assert_eq!(parts.headers[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(parts.headers[header::VARY], "accept-encoding");
+        assert_eq!(parts.headers[header::CONTENT_LENGTH], raw.len().to_string());
+        let mut page = String::new();
+        flate2::read::GzDecoder::new(raw.as_slice())
+            .read_to_string(&mut page)
+            .unwrap();
+        let nonce = nonce(&Response::from_parts(parts, Body::empty()));
+        assert!(page.contains(&format!(r#"nonce="{nonce}""#)), "{page}");
+        assert!(page.contains(r#"data-vmid="4530""#));
+        assert!(raw.len() < page.len(), "{} of {}", raw.len(), page.len());
+        pages.push((page, nonce));
+    }
+    assert_ne!(pages[0].1, pages[1].1, "two responses shared a nonce");
+    let same = |(page, nonce): &(String, String)| page.replace(nonce.as_str(), "N");
+    assert_eq!(same(&pages[0]), same(&pages[1]));
+
+    // Kept gzipped or not, a client that refuses gzip gets the plain page.
+    let (parts, raw) = get_encoded(&world, &viewer, "br, gzip;q=0").await;
+    assert!(!parts.headers.contains_key(header::CONTENT_ENCODING));
+    let plain = String::from_utf8(raw).unwrap();
+    let nonce = nonce(&Response::from_parts(parts, Body::empty()));
+    assert_eq!(plain.replace(&nonce, "N"), same(&pages[0]));
 }
