@@ -15,11 +15,13 @@ const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 /// A stored block carries at most this many bytes.
 const STORED_MAX: usize = u16::MAX as usize;
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Gzipped {
     deflated: Vec<Bytes>,
-    /// The CRC-32 and length of each segment's plain bytes.
-    sums: Vec<(u32, u64)>,
+    /// The CRC-32 of each segment's plain bytes (with their length, which combining needs).
+    crcs: Vec<crc32fast::Hasher>,
+    /// The plain length of all segments together.
+    plain_len: u64,
 }
 
 impl Gzipped {
@@ -27,7 +29,7 @@ impl Gzipped {
     pub fn compress(segments: &[Bytes]) -> Result<Self, flate2::CompressError> {
         let last = segments.len().saturating_sub(1);
         let mut deflated = Vec::with_capacity(segments.len());
-        let mut sums = Vec::with_capacity(segments.len());
+        let mut crcs = Vec::with_capacity(segments.len());
         for (i, segment) in segments.iter().enumerate() {
             let flush = if i == last {
                 FlushCompress::Finish
@@ -35,32 +37,36 @@ impl Gzipped {
                 FlushCompress::Sync
             };
             deflated.push(Bytes::from(deflate(segment, flush)?));
-            sums.push((crc32fast::hash(segment), segment.len() as u64));
+            let mut crc = crc32fast::Hasher::new();
+            crc.update(segment);
+            crcs.push(crc);
         }
-        Ok(Self { deflated, sums })
+        let plain_len = segments.iter().map(|s| s.len() as u64).sum();
+        Ok(Self {
+            deflated,
+            crcs,
+            plain_len,
+        })
     }
 
     /// The compressed body with `nonce` between the segments, and its length.
     pub fn with_nonce(&self, nonce: &str) -> (Vec<Bytes>, usize) {
         let stored = Bytes::from(stored_blocks(nonce.as_bytes()));
-        let nonce_sum = crc32fast::Hasher::new_with_initial_len(
-            crc32fast::hash(nonce.as_bytes()),
-            nonce.len() as u64,
-        );
+        let mut nonce_crc = crc32fast::Hasher::new();
+        nonce_crc.update(nonce.as_bytes());
         let mut crc = crc32fast::Hasher::new();
-        let mut length: u64 = 0;
         let mut parts = Vec::with_capacity(self.deflated.len() * 2 + 2);
         parts.push(Bytes::from_static(&HEADER));
-        for (i, (segment, &(sum, len))) in self.deflated.iter().zip(&self.sums).enumerate() {
+        for (i, (segment, segment_crc)) in self.deflated.iter().zip(&self.crcs).enumerate() {
             if i > 0 {
                 parts.push(stored.clone());
-                crc.combine(&nonce_sum);
-                length += nonce.len() as u64;
+                crc.combine(&nonce_crc);
             }
             parts.push(segment.clone());
-            crc.combine(&crc32fast::Hasher::new_with_initial_len(sum, len));
-            length += len;
+            crc.combine(segment_crc);
         }
+        let nonces = self.deflated.len().saturating_sub(1) as u64;
+        let length = self.plain_len + nonces * nonce.len() as u64;
         let mut trailer = Vec::with_capacity(8);
         trailer.extend_from_slice(&crc.finalize().to_le_bytes());
         // ISIZE is the length modulo 2^32 (RFC 1952).

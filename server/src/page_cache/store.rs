@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 /// A page as it was rendered: its headers (without the per-response ones) and its body split
 /// at each occurrence of the render's CSP nonce, plain and gzipped.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Rendered {
     pub headers: HeaderMap,
     pub segments: Vec<Bytes>,

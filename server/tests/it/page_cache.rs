@@ -9,7 +9,6 @@ use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use berth_domain::Role;
 use berth_server::page_cache::MAX_AGE;
-use http_body_util::BodyExt;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
@@ -113,17 +112,13 @@ async fn get_encoded(
     world: &crate::container_actions::World,
     cookie: &str,
     accept: &str,
-) -> (axum::http::response::Parts, Vec<u8>) {
+) -> (Response<Body>, Vec<u8>) {
     let request = Request::get("/containers")
         .header(header::COOKIE, cookie)
         .header(header::ACCEPT_ENCODING, accept)
         .body(Body::empty())
         .unwrap();
-    let response = tower::ServiceExt::oneshot(world.app.router.clone(), request)
-        .await
-        .unwrap();
-    let (parts, body) = response.into_parts();
-    (parts, body.collect().await.unwrap().to_bytes().to_vec())
+    world.app.send_for_bytes(request).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -136,16 +131,19 @@ async fn a_browser_taking_gzip_gets_the_page_gzipped_with_its_own_nonce() {
     // The first load renders (and compresses), the second is served from the cache.
     let mut pages = Vec::new();
     for _ in 0..2 {
-        let (parts, raw) = get_encoded(&world, &viewer, chromium).await;
-        assert_eq!(parts.status, StatusCode::OK);
-        assert_eq!(parts.headers[header::CONTENT_ENCODING], "gzip");
-        assert_eq!(parts.headers[header::VARY], "accept-encoding");
-        assert_eq!(parts.headers[header::CONTENT_LENGTH], raw.len().to_string());
+        let (response, raw) = get_encoded(&world, &viewer, chromium).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(response.headers()[header::VARY], "accept-encoding");
+        assert_eq!(
+            response.headers()[header::CONTENT_LENGTH],
+            raw.len().to_string()
+        );
         let mut page = String::new();
         flate2::read::GzDecoder::new(raw.as_slice())
             .read_to_string(&mut page)
             .unwrap();
-        let nonce = nonce(&Response::from_parts(parts, Body::empty()));
+        let nonce = nonce(&response);
         assert!(page.contains(&format!(r#"nonce="{nonce}""#)), "{page}");
         assert!(page.contains(r#"data-vmid="4530""#));
         assert!(raw.len() < page.len(), "{} of {}", raw.len(), page.len());
@@ -156,9 +154,9 @@ async fn a_browser_taking_gzip_gets_the_page_gzipped_with_its_own_nonce() {
     assert_eq!(same(&pages[0]), same(&pages[1]));
 
     // Kept gzipped or not, a client that refuses gzip gets the plain page.
-    let (parts, raw) = get_encoded(&world, &viewer, "br, gzip;q=0").await;
-    assert!(!parts.headers.contains_key(header::CONTENT_ENCODING));
+    let (response, raw) = get_encoded(&world, &viewer, "br, gzip;q=0").await;
+    assert!(!response.headers().contains_key(header::CONTENT_ENCODING));
     let plain = String::from_utf8(raw).unwrap();
-    let nonce = nonce(&Response::from_parts(parts, Body::empty()));
+    let nonce = nonce(&response);
     assert_eq!(plain.replace(&nonce, "N"), same(&pages[0]));
 }

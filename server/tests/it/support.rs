@@ -178,11 +178,16 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> (Response<Body>, String) {
+        let (response, bytes) = self.send_for_bytes(request).await;
+        (response, String::from_utf8(bytes).unwrap())
+    }
+
+    /// [`Self::send`] for a body that need not be text (e.g. gzipped).
+    pub async fn send_for_bytes(&self, request: Request<Body>) -> (Response<Body>, Vec<u8>) {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.unwrap().to_bytes();
-        let text = String::from_utf8(bytes.to_vec()).unwrap();
-        (Response::from_parts(parts, Body::empty()), text)
+        (Response::from_parts(parts, Body::empty()), bytes.to_vec())
     }
 
     /// A user with this role (and a real password hash) in the test database.
