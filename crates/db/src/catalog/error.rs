@@ -42,6 +42,11 @@ pub(super) fn decode<T: serde::de::DeserializeOwned>(
     serde_json::from_value(value).map_err(|e| CatalogError::Corrupt(e.to_string()))
 }
 
+/// [`decode`] for JSON read as text, without a `serde_json::Value` in between.
+pub(super) fn decode_str<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, CatalogError> {
+    serde_json::from_str(text).map_err(|e| CatalogError::Corrupt(e.to_string()))
+}
+
 pub(super) fn encode<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, CatalogError> {
     serde_json::to_value(value).map_err(|e| CatalogError::Corrupt(e.to_string()))
 }

@@ -1,5 +1,6 @@
 //! Templates: the catalog, one template with its history, and saving (always a new version).
 
+use super::error::decode_str;
 use super::{Author, CatalogError, versions};
 use crate::Connection;
 use crate::audit::{self, NewAuditEntry};
@@ -103,8 +104,7 @@ pub async fn list(
     let mut summaries = rows
         .into_iter()
         .map(|(builtin, version, updated_at, spec)| {
-            let spec: SummaryFields =
-                serde_json::from_str(&spec).map_err(|e| CatalogError::Corrupt(e.to_string()))?;
+            let spec: SummaryFields = decode_str(&spec)?;
             Ok(TemplateSummary {
                 name: spec.name,
                 title: spec.title,
