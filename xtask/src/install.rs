@@ -32,6 +32,8 @@ pub fn ensure(paths: &Paths, needs: Needs) -> Result<()> {
     }
     let tools = [
         ("redis-server", "redis-server", needs.services),
+        // jemalloc, berth-server's allocator, is built from C sources by its configure script.
+        ("make", "make", true),
         ("node", "nodejs", true),
         ("npm", "npm", true),
         ("chromium", "chromium", needs.test_tools),
@@ -140,4 +142,28 @@ fn nextest() -> Result<()> {
     cmd::run(cmd::cargo().args(["install", "cargo-nextest", "--locked"]))?;
     println!("installed: cargo-nextest (cargo install)");
     Ok(())
+}
+
+/// The fixed-rate load generator of the SSR bench, at the version whose JSON report it reads.
+pub fn oha() -> Result<std::path::PathBuf> {
+    const VERSION: &str = "1.16.0";
+    let installed = cmd::which_cargo_tool("oha").filter(|tool| {
+        // Prints `oha 1.16.0`.
+        cmd::output(Command::new(tool).arg("--version"))
+            .is_some_and(|out| out.split_whitespace().nth(1) == Some(VERSION))
+    });
+    if let Some(tool) = installed {
+        return Ok(tool);
+    }
+    println!("installing oha {VERSION} (takes a few minutes)…");
+    cmd::run(cmd::cargo().args([
+        "install",
+        "oha",
+        "--version",
+        VERSION,
+        "--locked",
+        "--force",
+    ]))?;
+    println!("installed: oha {VERSION} (cargo install)");
+    cmd::which_cargo_tool("oha").context("`cargo install oha` left no `oha` binary")
 }
