@@ -58,8 +58,10 @@ pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
     )?;
     // The SSR bench's load generator and the hydration bench's browser, when they run.
     let mut packages = Vec::new();
+    let mut oha = None;
     if selected(&only, "server/ssr") {
         packages.push("wrk");
+        oha = Some(install::oha()?);
     }
     if hydration_wanted {
         packages.push("chromium");
@@ -79,6 +81,9 @@ pub fn task(paths: &Paths, args: &Args) -> Result<bool> {
         println!("\n== {package} / {bench}: {what}");
         let mut cargo = cmd::cargo();
         cargo.args(["bench", "-p", package, "--bench", bench]);
+        if let Some(oha) = &oha {
+            cargo.env("BERTH_BENCH_OHA", oha);
+        }
         if let Err(error) = cmd::run(with_services(&mut cargo, &services)) {
             eprintln!("bench {package}/{bench} failed: {error:#}");
             failed.push(format!("{package}/{bench}"));

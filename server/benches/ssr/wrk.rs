@@ -30,15 +30,24 @@ pub fn run(url: &str, cookie: &str, connections: u32, threads: u32, duration: Du
         .arg("-H")
         .arg(format!("Accept-Encoding: {ACCEPT_ENCODING}"))
         .arg(url)
-        .output()
-        .expect("wrk runs (Debian package `wrk`; `cargo xtask bench` installs it)");
-    let report = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "wrk failed: {report}{}",
-        String::from_utf8_lossy(&output.stderr)
+        .output();
+    let report = report_of(
+        output,
+        "wrk (Debian package `wrk`; `cargo xtask bench` installs it)",
     );
     parse(&report).unwrap_or_else(|| panic!("cannot read wrk's report:\n{report}"))
+}
+
+/// A load generator's standard output, once it has run and succeeded.
+pub fn report_of(output: std::io::Result<std::process::Output>, tool: &str) -> String {
+    let output = output.unwrap_or_else(|error| panic!("cannot run {tool}: {error}"));
+    let report = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{tool} failed: {report}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    report
 }
 
 /// Reads the lines this bench needs from a `--latency` report.
