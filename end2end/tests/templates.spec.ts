@@ -25,6 +25,7 @@ test('the catalog lists the built-in templates and filters them', async ({ page 
   for (const name of ['debian-base', 'web3-dev', 'lukso-node', 'dokploy', 'comfyui']) {
     await expect(page.locator(`[data-testid="template-card"][data-name="${name}"]`)).toBeVisible();
   }
+  await page.screenshot({ path: test.info().outputPath('templates-catalog.png'), fullPage: true });
   await page.getByLabel('Search').fill('code-server');
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(/search=code-server/);
