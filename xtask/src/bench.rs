@@ -33,7 +33,7 @@ const BENCHES: [(&str, &str, &str); 7] = [
     (
         "server",
         "ssr",
-        "pages under wrk: /containers from the cache, /templates from Postgres",
+        "pages under wrk and oha: /containers from the cache, /templates from Postgres",
     ),
     (
         "server",

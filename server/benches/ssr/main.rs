@@ -1,5 +1,5 @@
 //! Server-side rendering under load, through the real router served over TCP on real Postgres
-//! and Redis, measured by `wrk` at 50 connections:
+//! and Redis, at 50 connections:
 //!
 //! - `/containers` with 500 containers, rendered from the status cache (the poller's snapshot in
 //!   Redis) and kept by the server's page cache, which renders it again at most once a second
