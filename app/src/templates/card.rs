@@ -55,7 +55,8 @@ pub fn TemplateCard(template: TemplateSummary) -> impl IntoView {
     }
 }
 
-/// A one-character stand-in per icon name (no icon font or images to load).
+/// A one-character stand-in per icon name (no icon font or images to load), each one in DejaVu
+/// Sans, the usual fallback font on Linux: ⛓ and ⛨ were not, and showed as empty boxes.
 pub fn icon_glyph(icon: &str) -> &'static str {
     match icon {
         "server" => "▤",
@@ -63,9 +64,9 @@ pub fn icon_glyph(icon: &str) -> &'static str {
         "database" => "◫",
         "globe" => "◍",
         "cpu" => "▣",
-        "chain" => "⛓",
+        "chain" => "⚭",
         "rocket" => "➚",
-        "shield" => "⛨",
+        "shield" => "⬟",
         "terminal" => "▸_",
         _ => "▢",
     }
