@@ -5,7 +5,7 @@
 
 /// Rendering a page allocates and frees thousands of small strings and view nodes. glibc's
 /// allocator spent a third to a half of the server's time under load (arena locks, consolidation);
-/// mimalloc's per-thread free lists do not. Declared in the library so the binary, its tests and
+/// jemalloc's thread caches do not (its settings: `.cargo/config.toml`). Declared in the library so the binary, its tests and
 /// its benchmarks all run on the allocator that ships.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;

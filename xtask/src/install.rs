@@ -113,10 +113,7 @@ pub fn wasm_bindgen(paths: &Paths) -> Result<()> {
         .with_context(|| format!("cannot read {}", lock_path.display()))?;
     let version = lockfile::version_of(&lock, "wasm-bindgen")
         .context("Cargo.lock has no `wasm-bindgen` package")?;
-    let current = cmd::which_cargo_tool("wasm-bindgen")
-        .and_then(|tool| cmd::output(Command::new(tool).arg("--version")));
-    // Prints `wasm-bindgen 0.2.130`.
-    if current.is_some_and(|out| out.split_whitespace().nth(1) == Some(version.as_str())) {
+    if cargo_tool_at("wasm-bindgen", &version).is_some() {
         return Ok(());
     }
     println!("installing wasm-bindgen-cli {version} (takes a few minutes)…");
@@ -147,12 +144,7 @@ fn nextest() -> Result<()> {
 /// The fixed-rate load generator of the SSR bench, at the version whose JSON report it reads.
 pub fn oha() -> Result<std::path::PathBuf> {
     const VERSION: &str = "1.16.0";
-    let installed = cmd::which_cargo_tool("oha").filter(|tool| {
-        // Prints `oha 1.16.0`.
-        cmd::output(Command::new(tool).arg("--version"))
-            .is_some_and(|out| out.split_whitespace().nth(1) == Some(VERSION))
-    });
-    if let Some(tool) = installed {
+    if let Some(tool) = cargo_tool_at("oha", VERSION) {
         return Ok(tool);
     }
     println!("installing oha {VERSION} (takes a few minutes)…");
@@ -165,5 +157,15 @@ pub fn oha() -> Result<std::path::PathBuf> {
         "--force",
     ]))?;
     println!("installed: oha {VERSION} (cargo install)");
-    cmd::which_cargo_tool("oha").context("`cargo install oha` left no `oha` binary")
+    cargo_tool_at("oha", VERSION).with_context(|| {
+        format!("`cargo install oha` left no `oha` {VERSION} on PATH or in cargo's bin")
+    })
+}
+
+/// The cargo-installed tool `name` if it is at `version`: both print `<name> <version>` for
+/// `--version`.
+fn cargo_tool_at(name: &str, version: &str) -> Option<std::path::PathBuf> {
+    let tool = cmd::which_cargo_tool(name)?;
+    let out = cmd::output(Command::new(&tool).arg("--version"))?;
+    (out.split_whitespace().nth(1) == Some(version)).then_some(tool)
 }
